@@ -1,0 +1,59 @@
+# Hersteldagboek: `make run` serves the app, `make test` runs every test. See README.md.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app journal
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CATALOGS := $(wildcard journal/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: run test bench lint translations translations-update browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
+	touch $@ $(VENV)/.installed-run
+
+%.mo: %.po | $(VENV)/.installed-run
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+translations: $(COMPILED)
+
+run: $(VENV)/.installed-run translations
+	$(FLASK) db upgrade
+	@echo "Hersteldagboek runs at http://127.0.0.1:5000 (Ctrl-C stops it)"
+	$(FLASK) run --debug --no-reload --host 127.0.0.1 --port 5000
+
+# Debian's Chromium drives the browser tests; Playwright's own browser download cannot work here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+test: $(VENV)/.installed-test translations browser
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-test translations
+	$(BIN)/python benchmarks/evaluate.py
+	$(BIN)/python benchmarks/checkin_write.py
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check journal tests benchmarks
+	$(BIN)/mypy
+
+# After changing user-facing text: collect the messages and merge them into both catalogs.
+translations-update: $(VENV)/.installed-run
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  -o journal/translations/messages.pot .
+	$(BIN)/pybabel update -i journal/translations/messages.pot -d journal/translations --no-fuzzy-matching
+	$(BIN)/python -m journal.i18n_catalogs fill-english
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-results

@@ -1,0 +1,94 @@
+"""Flask commands: `evaluate` (DOMAIN G.2, no database) and `demo`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+import click
+from flask import Flask
+from sqlalchemy import delete, select
+
+from journal.domain.diary_csv import read_diary
+from journal.domain.evaluate_report import to_json, to_table
+from journal.domain.rules import evaluate, evaluate_range
+
+EXIT_BAD_INPUT = 2
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(evaluate_command)
+    app.cli.add_command(demo_command)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+@click.command("evaluate")
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--date", "on", help="Evaluate this date (YYYY-MM-DD); default: the last date.")
+@click.option("--all-days", is_flag=True, help="Evaluate every date from the first to the last.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def evaluate_command(csv_file: Path, on: str | None, all_days: bool, as_json: bool) -> None:
+    """Run the rule module over a diary CSV and print the flags (touches no database)."""
+    if on and all_days:
+        _fail("--date and --all-days cannot be combined")
+    try:
+        text = csv_file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        _fail(f"{csv_file}: no such file")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{csv_file}: cannot read as UTF-8 text ({exc.__class__.__name__})")
+    result = read_diary(text)
+    if result.errors:
+        for error in result.errors:
+            click.echo(f"error: line {error.line}, field {error.field}: {error.code}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    records = result.records
+    if not records:
+        _fail(f"{csv_file}: the diary holds no check-ins")
+    if all_days:
+        results = evaluate_range(records, records[0].date, records[-1].date)
+    else:
+        try:
+            day = date.fromisoformat(on) if on else records[-1].date
+        except ValueError:
+            _fail(f"--date {on!r}: expected YYYY-MM-DD")
+        results = {day: evaluate(records, day)}
+    click.echo(to_json(results) if as_json else to_table(results))
+
+
+@click.command("demo")
+@click.option("--email", default="demo@example.org", show_default=True)
+@click.option("--password", default="demo-wachtwoord", show_default=True)
+def demo_command(email: str, password: str) -> None:
+    """Create (or renew) a demo account with 8 weeks of check-ins."""
+    from journal.clock import local_today
+    from journal.demo import demo_diary
+    from journal.extensions import db
+    from journal.models import CheckinRow, User
+    from journal.web.auth import hasher
+
+    email = email.strip().lower()
+    user = db.session.scalar(select(User).where(User.email == email))
+    now = datetime.now(UTC)
+    if user is None:
+        user = User(email=email, language="nl", timezone="Europe/Amsterdam", created_at=now)
+        db.session.add(user)
+    user.password_hash = hasher.hash(password)
+    db.session.flush()
+    db.session.execute(delete(CheckinRow).where(CheckinRow.user_id == user.id))
+    for checkin in demo_diary(local_today(user.timezone)):
+        row = CheckinRow(
+            user_id=user.id, date=checkin.date,
+            created_at=datetime.combine(checkin.date, time(7, 30), tzinfo=UTC),
+            updated_at=now,
+            backfilled=checkin.backfilled,
+        )
+        row.apply(checkin)
+        db.session.add(row)
+    db.session.commit()
+    click.echo(f"Demo account ready: {email} / {password}")

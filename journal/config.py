@@ -1,0 +1,90 @@
+"""Configuration: defaults, then JOURNAL_* environment variables, then a test mapping.
+
+Every option is listed in OPTIONS with its default so the README table and the code agree.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ENV_PREFIX = "JOURNAL_"
+
+# option name (without prefix): (default, description). None means "derived at start".
+OPTIONS: dict[str, tuple[Any, str]] = {
+    "DATABASE_URL": (None, "SQLAlchemy URL; default SQLite file instance/journal.sqlite3"),
+    "SECRET_KEY": (None, "session signing key; default generated once into instance/secret_key"),
+    "DEFAULT_TIMEZONE": ("Europe/Amsterdam", "time zone when the browser does not give one"),
+    "DEFAULT_LANGUAGE": ("nl", "language for visitors without a choice (nl or en)"),
+    "REMEMBER_DAYS": (30, "how long 'remember me' keeps a person logged in (at most 30)"),
+    "COOKIE_SECURE": (None, "Secure flag on cookies; default on unless running with --debug"),
+    "EDIT_HOURS": (48, "how long a check-in can be edited after it was made"),
+}
+
+
+def _from_env(name: str, default: Any) -> Any:
+    raw = os.environ.get(ENV_PREFIX + name)
+    if raw is None:
+        return default
+    if isinstance(default, bool) or name == "COOKIE_SECURE":
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def _instance_secret(instance_path: Path) -> str:
+    """Read the secret key from the instance folder, creating it on first start."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: two processes starting together must not each write a different key.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    settings = {name: _from_env(name, default) for name, (default, _) in OPTIONS.items()}
+    if test_config:
+        settings.update({k: v for k, v in test_config.items() if k in OPTIONS})
+    instance = Path(app.instance_path)
+
+    database_url = settings["DATABASE_URL"] or f"sqlite:///{instance / 'journal.sqlite3'}"
+    if database_url.startswith("sqlite:///") and not settings["DATABASE_URL"]:
+        instance.mkdir(parents=True, exist_ok=True)
+    secure = settings["COOKIE_SECURE"]
+    if secure is None:
+        secure = not app.debug
+    remember_days = min(int(settings["REMEMBER_DAYS"]), 30)
+
+    app.config.from_mapping(
+        JOURNAL=settings,
+        SECRET_KEY=settings["SECRET_KEY"] or _instance_secret(instance),
+        SQLALCHEMY_DATABASE_URI=database_url,
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_DURATION=timedelta(days=remember_days),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=secure,
+        BABEL_DEFAULT_LOCALE=settings["DEFAULT_LANGUAGE"],
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        WTF_CSRF_TIME_LIMIT=None,  # a check-in form left open overnight must still save
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+    )
+    if test_config:
+        app.config.update({k: v for k, v in test_config.items() if k not in OPTIONS})

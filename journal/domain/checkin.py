@@ -1,0 +1,446 @@
+"""The daily check-in of DOMAIN part A: the record, its vocabulary and its validation (A.5).
+
+Pure Python: the web form, the diary CSV and the JSON API all hand raw strings to
+:func:`parse_checkin` and get back either a :class:`CheckIn` or field errors as ids. The web
+layer turns the ids into words in the user's language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
+from enum import StrEnum
+from typing import Final
+
+
+class RestType(StrEnum):
+    PASSIVE = "passive"
+    NAP = "nap"
+    SCREEN = "screen"
+    RELAXATION = "relaxation"
+    QUIET_ACTIVITY = "quiet_activity"
+    OUTDOORS = "outdoors"
+    OTHER = "other"
+
+
+class Dozed(StrEnum):
+    NONE = "none"
+    AT_REST = "at_rest"
+    DURING_ACTIVITY = "during_activity"
+    WHILE_DRIVING = "while_driving"
+
+
+class Social(StrEnum):
+    NONE = "none"
+    BRIEF = "brief"
+    MEANINGFUL = "meaningful"
+
+
+class Intensity(StrEnum):
+    CALM = "calm"
+    MODERATE = "moderate"
+    INTENSE = "intense"
+
+
+class ContextTag(StrEnum):
+    ILLNESS = "illness"
+    ALCOHOL = "alcohol"
+    LATE_CAFFEINE = "late_caffeine"
+    SLEEP_MEDICATION = "sleep_medication"
+    MEDICATION_CHANGE = "medication_change"
+    TRAVEL_SHIFT = "travel_shift"
+    PHYSICAL_COMPLAINTS = "physical_complaints"
+    HEALTH_CONCERN = "health_concern"
+    SPECIAL_EVENT = "special_event"
+
+
+class NightSignal(StrEnum):
+    BREATHING = "breathing"
+    LEGS = "legs"
+    DREAM_MOVEMENT = "dream_movement"
+    NOTHING = "nothing"
+
+
+REST_MINUTES_CHOICES: Final = (0, 15, 30, 60, 90, 120, 180)
+WALK_MINUTES_CHOICES: Final = (0, 10, 20, 30, 45, 60)
+NOTE_MAX_CHARS: Final = 500
+TIB_MIN: Final = 60
+TIB_MAX: Final = 960
+DOZED_ASKED_FROM: Final = 7  # sleepiness_peak at which dozed_unintended is asked (A.5)
+
+# The A.2 ids in table order: the CSV columns (G.1) and the form's field names.
+FIELD_ORDER: Final = (
+    "lights_out_time",
+    "sol_min",
+    "waso_min",
+    "final_wake_time",
+    "out_of_bed_time",
+    "awakenings_n",
+    "refreshed",
+    "sleep_quality",
+    "morning_energy",
+    "startup_effort",
+    "tension_now",
+    "day_load",
+    "rest_minutes",
+    "rest_types",
+    "rest_recharged",
+    "letting_go",
+    "bedtime_tension",
+    "sleepiness_peak",
+    "dozed_unintended",
+    "social_contact",
+    "support_felt",
+    "walk_outside_min",
+    "movement_intensity",
+    "context_tags",
+    "night_signals",
+    "note",
+)
+
+TIME_FIELDS: Final = frozenset({"lights_out_time", "final_wake_time", "out_of_bed_time"})
+SET_FIELDS: Final = frozenset({"rest_types", "context_tags", "night_signals"})
+
+# Integer fields: (lowest, highest, required). Conditionals are handled in validation.
+INT_RANGES: Final[Mapping[str, tuple[int, int, bool]]] = {
+    "sol_min": (0, 300, True),
+    "waso_min": (0, 480, True),
+    "awakenings_n": (0, 20, False),
+    "refreshed": (0, 4, True),
+    "sleep_quality": (1, 5, False),
+    "morning_energy": (0, 10, True),
+    "startup_effort": (0, 10, True),
+    "tension_now": (0, 10, False),
+    "day_load": (0, 10, True),
+    "rest_recharged": (0, 4, False),
+    "letting_go": (0, 10, True),
+    "bedtime_tension": (0, 10, True),
+    "sleepiness_peak": (1, 9, True),
+    "support_felt": (0, 4, False),
+}
+CHOICE_INTS: Final[Mapping[str, tuple[int, ...]]] = {
+    "rest_minutes": REST_MINUTES_CHOICES,
+    "walk_outside_min": WALK_MINUTES_CHOICES,
+}
+ENUMS: Final[Mapping[str, type[StrEnum]]] = {
+    "dozed_unintended": Dozed,
+    "social_contact": Social,
+    "movement_intensity": Intensity,
+}
+SET_ENUMS: Final[Mapping[str, type[StrEnum]]] = {
+    "rest_types": RestType,
+    "context_tags": ContextTag,
+    "night_signals": NightSignal,
+}
+REQUIRED_FIELDS: Final = frozenset(
+    {"lights_out_time", "out_of_bed_time", "social_contact", *CHOICE_INTS}
+    | {name for name, (_, _, required) in INT_RANGES.items() if required}
+)
+
+
+class Error(StrEnum):
+    """Why a field was refused; the web layer words each one for the user."""
+
+    REQUIRED = "required"
+    NOT_A_NUMBER = "not_a_number"
+    OUT_OF_RANGE = "out_of_range"
+    NOT_A_TIME = "not_a_time"
+    INVALID_CHOICE = "invalid_choice"
+    TIME_IN_BED = "time_in_bed"  # A.5: "Klopt de tijd?"
+    EXCEEDS_TIME_IN_BED = "exceeds_time_in_bed"
+    FINAL_WAKE_OUTSIDE = "final_wake_outside"
+    MUST_BE_EMPTY = "must_be_empty"
+    TOO_LONG = "too_long"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """One morning's entry; `date` is the local date of that morning (A.1)."""
+
+    date: date
+    lights_out_time: time
+    sol_min: int
+    waso_min: int
+    final_wake_time: time | None
+    out_of_bed_time: time
+    awakenings_n: int | None
+    refreshed: int
+    sleep_quality: int | None
+    morning_energy: int
+    startup_effort: int
+    tension_now: int | None
+    day_load: int
+    rest_minutes: int
+    rest_types: frozenset[RestType]
+    rest_recharged: int | None
+    letting_go: int
+    bedtime_tension: int
+    sleepiness_peak: int
+    dozed_unintended: Dozed | None
+    social_contact: Social
+    support_felt: int | None
+    walk_outside_min: int
+    movement_intensity: Intensity | None
+    context_tags: frozenset[ContextTag] = field(default_factory=frozenset)
+    night_signals: frozenset[NightSignal] = field(default_factory=frozenset)
+    note: str | None = None
+    backfilled: bool = False
+
+    @property
+    def time_in_bed(self) -> int:
+        return time_in_bed(self.lights_out_time, self.out_of_bed_time)
+
+    @property
+    def terminal_wake(self) -> int:
+        return terminal_wake(self.final_wake_time, self.out_of_bed_time)
+
+
+def minutes_of(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def time_in_bed(lights_out: time, out_of_bed: time) -> int:
+    """Minutes from lights-out to getting up, wrapping past midnight (B.1)."""
+    return (minutes_of(out_of_bed) - minutes_of(lights_out)) % 1440
+
+
+def terminal_wake(final_wake: time | None, out_of_bed: time) -> int:
+    """Minutes awake in bed after the final awakening; 0 when that time was not given (B.1)."""
+    if final_wake is None:
+        return 0
+    return (minutes_of(out_of_bed) - minutes_of(final_wake)) % 1440
+
+
+_TIME_RE: Final = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::00)?$")
+_INT_RE: Final = re.compile(r"^[+-]?\d{1,6}$")
+
+RawValue = str | Sequence[str] | None
+
+
+def format_time(t: time) -> str:
+    return f"{t.hour:02d}:{t.minute:02d}"
+
+
+def parse_time(text: str) -> time | None:
+    """HH:MM (24 h); a trailing ':00' from some browsers' time inputs is accepted."""
+    match = _TIME_RE.match(text.strip())
+    if match is None:
+        return None
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    checkin: CheckIn | None
+    errors: Mapping[str, Error]
+
+    @property
+    def ok(self) -> bool:
+        return self.checkin is not None
+
+
+def _scalar(value: RawValue) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    # A repeated form field: the last one the user touched wins.
+    return value[-1].strip() if value else ""
+
+
+def _items(value: RawValue) -> list[str]:
+    if value is None:
+        return []
+    parts = value.split(";") if isinstance(value, str) else list(value)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def parse_checkin(
+    raw: Mapping[str, RawValue],
+    *,
+    on: date,
+    backfilled: bool = False,
+    strict: bool = True,
+) -> ParseResult:
+    """Check raw answers against A.2 and A.5 and build the record, or say what is wrong.
+
+    `strict` is for stored data (CSV import, API): a conditional answer given where it does
+    not apply is an error (C.14.14). The form passes `strict=False`: there a hidden
+    conditional answer that no longer applies is quietly dropped, because the person never
+    saw it once it was hidden.
+    """
+    errors: dict[str, Error] = {}
+    values: dict[str, object] = {}
+
+    for name in TIME_FIELDS:
+        text = _scalar(raw.get(name))
+        if not text:
+            values[name] = None
+            if name in REQUIRED_FIELDS:
+                errors[name] = Error.REQUIRED
+            continue
+        parsed = parse_time(text)
+        if parsed is None:
+            errors[name] = Error.NOT_A_TIME
+        values[name] = parsed
+
+    for name, (low, high, required) in INT_RANGES.items():
+        values[name] = _parse_int(raw.get(name), name, low, high, required, errors)
+
+    for name, choices in CHOICE_INTS.items():
+        number = _parse_int(raw.get(name), name, min(choices), max(choices), True, errors)
+        if number is not None and number not in choices:
+            errors[name] = Error.INVALID_CHOICE
+            number = None
+        values[name] = number
+
+    for name, enum in ENUMS.items():
+        text = _scalar(raw.get(name))
+        values[name] = None
+        if not text:
+            if name in REQUIRED_FIELDS:
+                errors[name] = Error.REQUIRED
+        elif text in enum._value2member_map_:
+            values[name] = enum(text)
+        else:
+            errors[name] = Error.INVALID_CHOICE
+
+    for name, enum in SET_ENUMS.items():
+        items = _items(raw.get(name))
+        unknown = [item for item in items if item not in enum._value2member_map_]
+        if unknown:
+            errors[name] = Error.INVALID_CHOICE
+            values[name] = frozenset()
+        else:
+            values[name] = frozenset(enum(item) for item in items)
+
+    note = _scalar(raw.get("note"))
+    if len(note) > NOTE_MAX_CHARS:
+        errors["note"] = Error.TOO_LONG
+    values["note"] = note or None
+
+    _check_conditionals(values, errors, strict)
+    _check_sleep_times(values, errors)
+
+    if errors:
+        return ParseResult(None, errors)
+    return ParseResult(CheckIn(date=on, backfilled=backfilled, **values), {})  # type: ignore[arg-type]
+
+
+def _parse_int(
+    value: RawValue, name: str, low: int, high: int, required: bool, errors: dict[str, Error]
+) -> int | None:
+    text = _scalar(value)
+    if not text:
+        if required:
+            errors[name] = Error.REQUIRED
+        return None
+    if not _INT_RE.match(text):
+        errors[name] = Error.NOT_A_NUMBER
+        return None
+    number = int(text)
+    if not low <= number <= high:
+        errors[name] = Error.OUT_OF_RANGE
+        return None
+    return number
+
+
+def _check_conditionals(values: dict[str, object], errors: dict[str, Error], strict: bool) -> None:
+    rest = values.get("rest_minutes")
+    if isinstance(rest, int):
+        if rest > 0:
+            if not values["rest_types"] and "rest_types" not in errors:
+                errors["rest_types"] = Error.REQUIRED
+            if values["rest_recharged"] is None and "rest_recharged" not in errors:
+                errors["rest_recharged"] = Error.REQUIRED
+        else:
+            _clear_inapplicable(values, errors, ("rest_types", "rest_recharged"), strict)
+
+    sleepiness = values.get("sleepiness_peak")
+    if isinstance(sleepiness, int):
+        if sleepiness >= DOZED_ASKED_FROM:
+            if values["dozed_unintended"] is None and "dozed_unintended" not in errors:
+                errors["dozed_unintended"] = Error.REQUIRED
+        else:
+            _clear_inapplicable(values, errors, ("dozed_unintended",), strict)
+
+
+def _clear_inapplicable(
+    values: dict[str, object], errors: dict[str, Error], names: tuple[str, ...], strict: bool
+) -> None:
+    for name in names:
+        given = values[name] not in (None, frozenset()) or name in errors
+        if given and strict:
+            errors[name] = Error.MUST_BE_EMPTY
+        else:
+            errors.pop(name, None)
+            values[name] = frozenset() if name in SET_FIELDS else None
+
+
+def _check_sleep_times(values: dict[str, object], errors: dict[str, Error]) -> None:
+    lights_out, out_of_bed = values["lights_out_time"], values["out_of_bed_time"]
+    if not isinstance(lights_out, time) or not isinstance(out_of_bed, time):
+        return
+    tib = time_in_bed(lights_out, out_of_bed)
+    if not TIB_MIN <= tib <= TIB_MAX:
+        errors["out_of_bed_time"] = Error.TIME_IN_BED
+        return
+    final_wake = values["final_wake_time"]
+    if isinstance(final_wake, time) and time_in_bed(lights_out, final_wake) > tib:
+        errors["final_wake_time"] = Error.FINAL_WAKE_OUTSIDE
+        return
+    sol, waso = values["sol_min"], values["waso_min"]
+    if isinstance(sol, int) and isinstance(waso, int):
+        wake = terminal_wake(final_wake if isinstance(final_wake, time) else None, out_of_bed)
+        if sol + waso + wake > tib:
+            errors["waso_min"] = Error.EXCEEDS_TIME_IN_BED
+
+
+def to_raw(checkin: CheckIn) -> dict[str, str]:
+    """The record as the strings a form or a CSV row would hold (sets joined by ';')."""
+    raw: dict[str, str] = {}
+    for name in FIELD_ORDER:
+        value = getattr(checkin, name)
+        if value is None:
+            raw[name] = ""
+        elif isinstance(value, time):
+            raw[name] = format_time(value)
+        elif isinstance(value, frozenset):
+            # Sets keep the A.3 order so a written file is stable.
+            enum = SET_ENUMS[name]
+            raw[name] = ";".join(member.value for member in enum if member in value)
+        else:
+            raw[name] = str(value)
+    return raw
+
+
+PREFILL_WINDOW: Final = 7
+# Lights-out clusters around midnight, so its median is taken on a clock that starts at noon
+# (23:30 and 00:30 average to midnight, not to noon); getting up uses midnight. The optional
+# final wake time is not prefilled: an untouched optional field must stay unanswered.
+_PREFILL_ANCHORS: Final = {"lights_out_time": 720, "out_of_bed_time": 0}
+
+
+def prefill_times(recent: Sequence[CheckIn]) -> dict[str, str]:
+    """Median of each time field over the last 7 entries (A.4), as HH:MM; absent when unknown."""
+    latest = sorted(recent, key=lambda c: c.date)[-PREFILL_WINDOW:]
+    prefill: dict[str, str] = {}
+    for name, anchor in _PREFILL_ANCHORS.items():
+        shifted = sorted(
+            (minutes_of(t) - anchor) % 1440
+            for t in (getattr(c, name) for c in latest)
+            if t is not None
+        )
+        if not shifted:
+            continue
+        middle = len(shifted) // 2
+        if len(shifted) % 2:
+            median = shifted[middle]
+        else:
+            # Mean of the two middle values (C.14.2), rounded half up to a whole minute.
+            median = (shifted[middle - 1] + shifted[middle] + 1) // 2
+        minutes = (median + anchor) % 1440
+        prefill[name] = f"{minutes // 60:02d}:{minutes % 60:02d}"
+    return prefill

@@ -1,0 +1,158 @@
+"""Database tables, typed, and the converters between rows and domain records."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, time
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from journal.domain.checkin import (
+    FIELD_ORDER,
+    SET_ENUMS,
+    CheckIn,
+    ContextTag,
+    Dozed,
+    Intensity,
+    NightSignal,
+    RestType,
+    Social,
+)
+from journal.extensions import db
+
+
+def _new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
+    # Part of the login id: changing it ends every other session and remember-me cookie.
+    session_token: Mapped[str] = mapped_column(String(32), default=_new_session_token)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    checkins: Mapped[list[CheckinRow]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def rotate_session_token(self) -> None:
+        self.session_token = _new_session_token()
+
+
+class CheckinRow(db.Model):  # type: ignore[name-defined,misc]
+    """One stored check-in; the columns carry the DOMAIN A.2 ids so form, CSV and API agree."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("user_id", "date", name="uq_checkins_user_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(Date)
+    # Idempotency key from an offline client; unique so a retried send cannot add a row.
+    client_id: Mapped[str | None] = mapped_column(String(36), unique=True, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    backfilled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    lights_out_time: Mapped[time] = mapped_column(Time)
+    sol_min: Mapped[int] = mapped_column(Integer)
+    waso_min: Mapped[int] = mapped_column(Integer)
+    final_wake_time: Mapped[time | None] = mapped_column(Time)
+    out_of_bed_time: Mapped[time] = mapped_column(Time)
+    awakenings_n: Mapped[int | None] = mapped_column(Integer)
+    refreshed: Mapped[int] = mapped_column(Integer)
+    sleep_quality: Mapped[int | None] = mapped_column(Integer)
+    morning_energy: Mapped[int] = mapped_column(Integer)
+    startup_effort: Mapped[int] = mapped_column(Integer)
+    tension_now: Mapped[int | None] = mapped_column(Integer)
+    day_load: Mapped[int] = mapped_column(Integer)
+    rest_minutes: Mapped[int] = mapped_column(Integer)
+    rest_types: Mapped[str] = mapped_column(String(200), default="")
+    rest_recharged: Mapped[int | None] = mapped_column(Integer)
+    letting_go: Mapped[int] = mapped_column(Integer)
+    bedtime_tension: Mapped[int] = mapped_column(Integer)
+    sleepiness_peak: Mapped[int] = mapped_column(Integer)
+    dozed_unintended: Mapped[str | None] = mapped_column(String(20))
+    social_contact: Mapped[str] = mapped_column(String(20))
+    support_felt: Mapped[int | None] = mapped_column(Integer)
+    walk_outside_min: Mapped[int] = mapped_column(Integer)
+    movement_intensity: Mapped[str | None] = mapped_column(String(20))
+    context_tags: Mapped[str] = mapped_column(String(300), default="")
+    night_signals: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User] = relationship(back_populates="checkins")
+
+    def to_domain(self) -> CheckIn:
+        return CheckIn(
+            date=self.date,
+            lights_out_time=self.lights_out_time,
+            sol_min=self.sol_min,
+            waso_min=self.waso_min,
+            final_wake_time=self.final_wake_time,
+            out_of_bed_time=self.out_of_bed_time,
+            awakenings_n=self.awakenings_n,
+            refreshed=self.refreshed,
+            sleep_quality=self.sleep_quality,
+            morning_energy=self.morning_energy,
+            startup_effort=self.startup_effort,
+            tension_now=self.tension_now,
+            day_load=self.day_load,
+            rest_minutes=self.rest_minutes,
+            rest_types=_set_of(RestType, self.rest_types),
+            rest_recharged=self.rest_recharged,
+            letting_go=self.letting_go,
+            bedtime_tension=self.bedtime_tension,
+            sleepiness_peak=self.sleepiness_peak,
+            dozed_unintended=Dozed(self.dozed_unintended) if self.dozed_unintended else None,
+            social_contact=Social(self.social_contact),
+            support_felt=self.support_felt,
+            walk_outside_min=self.walk_outside_min,
+            movement_intensity=(
+                Intensity(self.movement_intensity) if self.movement_intensity else None
+            ),
+            context_tags=_set_of(ContextTag, self.context_tags),
+            night_signals=_set_of(NightSignal, self.night_signals),
+            note=self.note,
+            backfilled=self.backfilled,
+        )
+
+    def apply(self, checkin: CheckIn) -> None:
+        """Copy a validated record's answers onto this row (the date and owner stay)."""
+        for name in FIELD_ORDER:
+            setattr(self, name, _column_value(name, getattr(checkin, name)))
+
+
+def _set_of(enum: Any, text: str) -> frozenset[Any]:
+    return frozenset(enum(item) for item in text.split(";") if item)
+
+
+def _column_value(name: str, value: Any) -> Any:
+    if name in SET_ENUMS:
+        # A.3 order, so the stored text is stable whatever order the form sent.
+        return ";".join(member.value for member in SET_ENUMS[name] if member in value)
+    if isinstance(value, (Dozed, Social, Intensity)):
+        return value.value
+    return value

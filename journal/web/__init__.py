@@ -1,0 +1,1 @@
+"""The thin web layer: one blueprint per module, each exporting `bp`."""

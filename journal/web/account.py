@@ -1,0 +1,192 @@
+"""The person's account: language and time zone, password, their data in and out, deletion."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from zoneinfo import available_timezones
+
+from journal.clock import local_today, now_utc
+from journal.domain.diary_csv import read_diary, write_diary
+from journal.extensions import db
+from journal.models import CheckinRow, User
+from journal.web.auth import PASSWORD_MIN, hasher, verify_password
+from journal.web.i18n import LANGUAGES
+from journal.web.imports import describe_errors
+
+bp = Blueprint("account", __name__)
+
+
+def _all_checkins(user: User) -> list[CheckinRow]:
+    return list(
+        db.session.scalars(
+            select(CheckinRow).where(CheckinRow.user_id == user.id).order_by(CheckinRow.date)
+        )
+    )
+
+
+def _render(errors: dict[str, str] | None = None, status: int = 200, **extra: object) -> ResponseReturnValue:
+    return render_template(
+        "account/account.html",
+        errors=errors or {},
+        languages=LANGUAGES,
+        timezones=sorted(available_timezones()),
+        **extra,
+    ), status
+
+
+@bp.get("/account")
+@login_required
+def account() -> ResponseReturnValue:
+    return _render()
+
+
+@bp.post("/account/settings")
+@login_required
+def settings() -> ResponseReturnValue:
+    language = request.form.get("language", "")
+    zone = request.form.get("timezone", "")
+    errors = {}
+    if language not in LANGUAGES:
+        errors["language"] = _("Please choose one of the options.")
+    if zone not in available_timezones():
+        errors["timezone"] = _("Please choose a time zone from the list.")
+    if errors:
+        return _render(errors, 422)
+    current_user.language = language
+    current_user.timezone = zone
+    db.session.commit()
+    flash(_("Your settings are saved."))
+    return redirect(url_for("account.account"))
+
+
+@bp.post("/account/password")
+@login_required
+def password() -> ResponseReturnValue:
+    errors = {}
+    if not verify_password(current_user, request.form.get("current_password", "")):
+        errors["current_password"] = _("That is not your current password.")
+    new = request.form.get("new_password", "")
+    if len(new) < PASSWORD_MIN:
+        errors["new_password"] = _(
+            "Please choose a password of at least %(n)s characters.", n=PASSWORD_MIN
+        )
+    if errors:
+        return _render(errors, 422)
+    user = current_user._get_current_object()  # the proxy itself must not be logged in
+    user.password_hash = hasher.hash(new)
+    user.rotate_session_token()  # ends every other session and remember-me cookie
+    db.session.commit()
+    login_user(user)
+    flash(_("Your password is changed. You are logged out everywhere else."))
+    return redirect(url_for("account.account"))
+
+
+@bp.post("/account/delete")
+@login_required
+def delete() -> ResponseReturnValue:
+    if not verify_password(current_user, request.form.get("delete_password", "")):
+        return _render({"delete_password": _("That is not your current password.")}, 422)
+    user = db.session.get(User, current_user.id)
+    logout_user()
+    db.session.delete(user)
+    db.session.commit()
+    flash(_("Your account and all your data are deleted."))
+    return redirect(url_for("home.index"))
+
+
+@bp.get("/account/export.csv")
+@login_required
+def export_csv() -> ResponseReturnValue:
+    text = write_diary(row.to_domain() for row in _all_checkins(current_user))
+    return _download(text.encode("utf-8"), "text/csv; charset=utf-8", "hersteldagboek.csv")
+
+
+@bp.get("/account/data.zip")
+@login_required
+def download_all() -> ResponseReturnValue:
+    """Everything we keep about the person: the diary CSV and their settings."""
+    buffer = io.BytesIO()
+    settings = {
+        "email": current_user.email,
+        "language": current_user.language,
+        "timezone": current_user.timezone,
+        "created_at": current_user.created_at.isoformat(),
+    }
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "diary.csv", write_diary(row.to_domain() for row in _all_checkins(current_user))
+        )
+        archive.writestr("settings.json", json.dumps(settings, indent=2, ensure_ascii=False))
+    return _download(buffer.getvalue(), "application/zip", "hersteldagboek-data.zip")
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/account/import")
+@login_required
+def import_csv() -> ResponseReturnValue:
+    """Step 1 reads the file and shows a preview; step 2 (confirm) stores it, all or nothing."""
+    upload = request.files.get("file")
+    text = request.form.get("csv_text", "")
+    if upload is not None and upload.filename:
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return _render({"import": _("This file is not a UTF-8 CSV file.")}, 422)
+    if not text.strip():
+        return _render({"import": _("Please choose a CSV file.")}, 422)
+
+    result = read_diary(text)
+    today = local_today(current_user.timezone)
+    errors = describe_errors(result.errors)
+    future = [r.date for r in result.records if r.date > today]
+    if future:
+        errors.append(_("Line with date %(date)s: this date is in the future.", date=future[0].isoformat()))
+    if errors:
+        return _render({"import": _("Nothing was imported.")}, 422, import_errors=errors)
+
+    existing = set(
+        db.session.scalars(select(CheckinRow.date).where(CheckinRow.user_id == current_user.id))
+    )
+    new = [r for r in result.records if r.date not in existing]
+    skipped = len(result.records) - len(new)
+    if request.form.get("confirm") != "1":
+        return _render(
+            import_preview={
+                "count": len(new),
+                "skipped": skipped,
+                "first": new[0].date if new else None,
+                "last": new[-1].date if new else None,
+                "csv_text": text,
+            }
+        )
+    now = now_utc()
+    for checkin in new:
+        row = CheckinRow(
+            user_id=current_user.id,
+            date=checkin.date,
+            created_at=now,
+            updated_at=now,
+            backfilled=checkin.backfilled,
+        )
+        row.apply(checkin)
+        db.session.add(row)
+    db.session.commit()
+    flash(_("%(n)s days imported.", n=len(new)))
+    return redirect(url_for("checkins.history"))
+
+

@@ -1,0 +1,215 @@
+"""The daily check-in (DOMAIN part A) and the history of days."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from journal.clock import local_today, now_utc
+from journal.domain.checkin import SET_FIELDS, CheckIn, parse_checkin, prefill_times, to_raw
+from journal.domain.metrics import total_sleep_time as sleep_minutes
+from journal.extensions import db
+from journal.models import CheckinRow
+from journal.web import checkin_form
+from journal.web.checkin_form import error_message, raw_from_form
+
+bp = Blueprint("checkins", __name__)
+
+HISTORY_DAYS = 28
+
+
+def find_row(day: date) -> CheckinRow | None:
+    return db.session.scalar(
+        select(CheckinRow).where(CheckinRow.user_id == current_user.id, CheckinRow.date == day)
+    )
+
+
+def recent_checkins(before: date, limit: int = 7) -> list[CheckIn]:
+    rows = db.session.scalars(
+        select(CheckinRow)
+        .where(CheckinRow.user_id == current_user.id, CheckinRow.date < before)
+        .order_by(CheckinRow.date.desc())
+        .limit(limit)
+    )
+    return [row.to_domain() for row in rows]
+
+
+def is_editable(row: CheckinRow) -> bool:
+    hours = current_app.config["JOURNAL"]["EDIT_HOURS"]
+    # SQLite hands back naive datetimes; they were stored in UTC.
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+    return now_utc() < created + timedelta(hours=hours)
+
+
+def can_fill(day: date, today: date) -> bool:
+    """Today can be filled in, and yesterday late (A.1); older days stay empty."""
+    return day in (today, today - timedelta(days=1))
+
+
+def _sleep_hours(checkin: CheckIn) -> str:
+    minutes = sleep_minutes(checkin)
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _form_values(checkin: CheckIn) -> dict[str, str | list[str]]:
+    raw = to_raw(checkin)
+    return {k: (v.split(";") if v else []) if k in SET_FIELDS else v for k, v in raw.items()}
+
+
+def _parse_day(iso_date: str) -> date:
+    try:
+        return date.fromisoformat(iso_date)
+    except ValueError:
+        abort(404)
+
+
+@bp.route("/checkin", methods=["GET", "POST"])
+@login_required
+def today() -> ResponseReturnValue:
+    return _checkin(local_today(current_user.timezone))
+
+
+@bp.route("/checkin/<iso_date>", methods=["GET", "POST"])
+@login_required
+def checkin(iso_date: str) -> ResponseReturnValue:
+    return _checkin(_parse_day(iso_date))
+
+
+def _checkin(day: date) -> ResponseReturnValue:
+    today = local_today(current_user.timezone)
+    if day > today:
+        abort(404)
+    row = find_row(day)
+    writable = is_editable(row) if row else can_fill(day, today)
+    if not writable:
+        if request.method == "POST":
+            flash(_("This day can no longer be changed."))
+        if row is None:
+            return render_template("checkins/missed.html", day=day, today=today)
+        return render_template(
+            "checkins/view.html",
+            day=day,
+            sections=checkin_form.SECTIONS,
+            answers=checkin_form.answer_texts(row.to_domain()),
+        )
+
+    if request.method == "GET":
+        values = _form_values(row.to_domain()) if row else dict(prefill_times(recent_checkins(day)))
+        return render_template("checkins/checkin.html", **_page(day, today, row, values, {}))
+
+    raw = raw_from_form(request.form)
+    backfilled = row.backfilled if row else day < today
+    result = parse_checkin(raw, on=day, backfilled=backfilled, strict=False)
+    if result.checkin is None:
+        errors = {name: error_message(name, error) for name, error in result.errors.items()}
+        return render_template("checkins/checkin.html", **_page(day, today, row, raw, errors)), 422
+
+    _save(day, row, result.checkin)
+    flash(_("Saved. Thank you for checking in.") if row is None else _("Your changes are saved."))
+    return redirect(url_for("home.index"))
+
+
+def _save(day: date, row: CheckinRow | None, checkin: CheckIn) -> CheckinRow:
+    now = now_utc()
+    if row is None:
+        row = CheckinRow(
+            user_id=current_user.id, date=day, created_at=now, backfilled=checkin.backfilled
+        )
+        db.session.add(row)
+    row.apply(checkin)
+    row.updated_at = now
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same new day sent twice at once (double tap): the other request made the row,
+        # so this answer becomes an edit of it rather than an error that loses the input.
+        db.session.rollback()
+        existing = find_row(day)
+        if existing is None:
+            raise
+        existing.apply(checkin)
+        existing.updated_at = now
+        db.session.commit()
+        row = existing
+    return row
+
+
+def _page(
+    day: date,
+    today: date,
+    row: CheckinRow | None,
+    values: dict[str, str | list[str]] | dict[str, str],
+    errors: dict[str, object],
+) -> dict[str, object]:
+    more_fields = {f.name for f in checkin_form.MORE.fields}
+    return {
+        "day": day,
+        "today": today,
+        "row": row,
+        "sections": checkin_form.SECTIONS,
+        "values": values,
+        "errors": errors,
+        "fields": checkin_form.FIELDS,
+        "more_open": bool(more_fields & set(errors))
+        or (row is not None and any(values.get(name) for name in more_fields)),
+        "backfill": row is None and day < today,
+    }
+
+
+@bp.post("/checkin/<iso_date>/delete")
+@login_required
+def delete(iso_date: str) -> ResponseReturnValue:
+    row = find_row(_parse_day(iso_date))
+    if row is None:
+        abort(404)
+    if not is_editable(row):
+        flash(_("This day can no longer be changed."))
+        return redirect(url_for("checkins.checkin", iso_date=iso_date))
+    db.session.delete(row)
+    db.session.commit()
+    flash(_("The check-in is deleted."))
+    return redirect(url_for("checkins.history"))
+
+
+@bp.get("/history")
+@login_required
+def history() -> ResponseReturnValue:
+    today = local_today(current_user.timezone)
+    until = today
+    if "until" in request.args:
+        try:
+            until = min(date.fromisoformat(request.args["until"]), today)
+        except ValueError:
+            until = today
+    since = until - timedelta(days=HISTORY_DAYS - 1)
+    rows = db.session.scalars(
+        select(CheckinRow).where(
+            CheckinRow.user_id == current_user.id,
+            CheckinRow.date >= since,
+            CheckinRow.date <= until,
+        )
+    )
+    by_date = {row.date: row.to_domain() for row in rows}
+    older = db.session.scalar(
+        select(CheckinRow.date)
+        .where(CheckinRow.user_id == current_user.id, CheckinRow.date < since)
+        .order_by(CheckinRow.date.desc())
+        .limit(1)
+    )
+    days = [until - timedelta(days=i) for i in range(HISTORY_DAYS)]
+    return render_template(
+        "checkins/history.html",
+        days=days,
+        by_date=by_date,
+        today=today,
+        older=older,
+        newer=min(until + timedelta(days=HISTORY_DAYS), today) if until < today else None,
+        fillable=lambda d: can_fill(d, today),
+        hours=_sleep_hours,
+    )

@@ -1,0 +1,43 @@
+"""The home page and the safety card."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+
+from journal.clock import local_today
+from journal.extensions import db
+from journal.models import CheckinRow
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    if not current_user.is_authenticated:
+        return render_template("home/welcome.html")
+    today = local_today(current_user.timezone)
+    yesterday = today - timedelta(days=1)
+    done = set(
+        db.session.scalars(
+            select(CheckinRow.date).where(
+                CheckinRow.user_id == current_user.id, CheckinRow.date.in_((today, yesterday))
+            )
+        )
+    )
+    return render_template(
+        "home/index.html",
+        today=today,
+        yesterday=yesterday,
+        checked_in=today in done,
+        yesterday_missing=yesterday not in done,
+    )
+
+
+@bp.get("/safety")
+def safety() -> ResponseReturnValue:
+    return render_template("home/safety.html")

@@ -1,0 +1,128 @@
+"""Shared fixtures: an app per database backend, a client, and a helper to log in.
+
+Every test that asks for `app` runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is
+set (each test run gets its own schema, emptied between tests).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from journal import create_app
+from journal.clock import now_utc
+from journal.extensions import db
+from journal.models import User
+from journal.web.auth import hasher
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+FROZEN_NOW = datetime(2026, 3, 10, 7, 30, tzinfo=UTC)  # 08:30 in Amsterdam
+PASSWORD = "correct horse battery"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    # pytest-playwright owns --output; this one lets a developer skip browser tests locally.
+    parser.addoption("--no-browser", action="store_true", help="skip Playwright tests")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--no-browser"):
+        skip = pytest.mark.skip(reason="--no-browser")
+        for item in items:
+            if "e2e" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """A private schema for this test run, so parallel or crashed runs never collide."""
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(PG_URL)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def database_url(backend: str, tmp_path: Any, request: pytest.FixtureRequest) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'journal.sqlite3'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url(request.param, tmp_path, request),
+            "SECRET_KEY": "test-secret",
+            "COOKIE_SECURE": False,
+            "WTF_CSRF_ENABLED": False,
+            "FIXED_NOW": FROZEN_NOW,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        if request.param == "postgresql":
+            db.session.remove()
+            db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class Accounts:
+    """Makes people and logs them in, the way flaskr's `auth` fixture does."""
+
+    def __init__(self, app: Flask, client: FlaskClient) -> None:
+        self.app = app
+        self.client = client
+
+    def create(self, email: str = "sanne@example.org", **fields: Any) -> int:
+        with self.app.app_context():
+            user = User(
+                email=email,
+                password_hash=hasher.hash(fields.pop("password", PASSWORD)),
+                created_at=now_utc(),
+                **fields,
+            )
+            db.session.add(user)
+            db.session.commit()
+            return int(user.id)
+
+    def login(self, email: str = "sanne@example.org", password: str = PASSWORD) -> Any:
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self) -> Any:
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def accounts(app: Flask, client: FlaskClient) -> Accounts:
+    return Accounts(app, client)
+
+
+@pytest.fixture
+def logged_in(accounts: Accounts) -> int:
+    user_id = accounts.create()
+    response = accounts.login()
+    assert response.status_code == 302
+    return user_id

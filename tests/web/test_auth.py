@@ -1,0 +1,161 @@
+"""Register, log in, log out, remember me, sessions ending, cookies, CSRF."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from journal import create_app
+from journal.extensions import db
+from journal.models import User
+from tests.conftest import PASSWORD, Accounts
+
+
+def test_register_then_login(client: FlaskClient, app: Flask) -> None:
+    response = client.post(
+        "/register",
+        data={"email": " Anouk@Example.org ", "password": "tien tekens!", "timezone": "Europe/Lisbon"},
+    )
+    assert response.status_code == 302
+    assert response.location.startswith("/login")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "anouk@example.org"))
+        assert user is not None
+        assert user.password_hash.startswith("$argon2id$")
+        assert user.timezone == "Europe/Lisbon"
+        assert user.language == "nl"
+    response = client.post("/login", data={"email": "anouk@example.org", "password": "tien tekens!"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    assert b"Check-in" in client.get("/").data
+
+
+def test_register_unknown_time_zone_falls_back(client: FlaskClient, app: Flask) -> None:
+    client.post("/register", data={"email": "a@example.org", "password": "x" * 10, "timezone": "Mars/Base"})
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert user is not None and user.timezone == "Europe/Amsterdam"
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "field"),
+    [("not-an-address", "long enough pw", "email"), ("b@example.org", "short", "password")],
+)
+def test_register_refused_keeps_input(client: FlaskClient, app: Flask, email: str, password: str, field: str) -> None:
+    response = client.post("/register", data={"email": email, "password": password})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="err-{field}"' in page
+    assert f'value="{email}"' in page
+    with app.app_context():
+        assert db.session.scalar(select(User)) is None
+
+
+def test_register_taken_address_answers_the_same(client: FlaskClient, accounts: Accounts) -> None:
+    accounts.create("taken@example.org")
+    taken = client.post("/register", data={"email": "taken@example.org", "password": "another password"})
+    new = client.post("/register", data={"email": "fresh@example.org", "password": "another password"})
+    assert taken.status_code == new.status_code == 302
+    assert taken.location.replace("taken", "X") == new.location.replace("fresh", "X")
+    # The existing account's password is untouched.
+    assert accounts.login("taken@example.org", PASSWORD).status_code == 302
+
+
+
+def test_login_answers_the_same_for_unknown_and_wrong(client: FlaskClient, accounts: Accounts) -> None:
+    accounts.create()
+    wrong = client.post("/login", data={"email": "sanne@example.org", "password": "wrong password"})
+    unknown = client.post("/login", data={"email": "nobody@example.org", "password": "wrong password"})
+    assert wrong.status_code == unknown.status_code == 401
+    assert _normalised(wrong.get_data(as_text=True)) == _normalised(unknown.get_data(as_text=True))
+
+
+def _normalised(page: str) -> str:
+    """The page without what must differ: the address typed and the time-stamped CSRF token."""
+    page = re.sub(r"(sanne|nobody)@example\.org", "EMAIL", page)
+    return re.sub(r'name="csrf_token" value="[^"]+"', "TOKEN", page)
+
+
+def test_pages_need_login(client: FlaskClient) -> None:
+    for url in ("/checkin", "/history", "/account", "/checkin/2026-03-10"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/login" in response.location
+
+
+def test_logout(client: FlaskClient, logged_in: int) -> None:
+    assert client.get("/history").status_code == 200
+    assert client.post("/logout").status_code == 302
+    assert client.get("/history").status_code == 302
+
+
+def test_session_cookie_flags(client: FlaskClient, accounts: Accounts) -> None:
+    accounts.create()
+    response = client.post("/login", data={"email": "sanne@example.org", "password": PASSWORD, "remember": "1"})
+    cookies = response.headers.getlist("Set-Cookie")
+    session = next(c for c in cookies if c.startswith("session="))
+    remember = next(c for c in cookies if c.startswith("remember_token="))
+    for cookie in (session, remember):
+        assert "HttpOnly" in cookie
+        assert "SameSite=Lax" in cookie
+    # Remember me lasts at most 30 days.
+    assert re.search(r"Max-Age=2592000|Expires=", remember)
+
+
+def test_cookies_are_secure_outside_debug(tmp_path: object) -> None:
+    app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "x"})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    assert app.config["REMEMBER_COOKIE_DURATION"].days == 30
+
+
+def test_password_change_ends_other_sessions(app: Flask, accounts: Accounts) -> None:
+    accounts.create()
+    phone, laptop = app.test_client(), app.test_client()
+    for device in (phone, laptop):
+        device.post("/login", data={"email": "sanne@example.org", "password": PASSWORD, "remember": "1"})
+    response = phone.post(
+        "/account/password", data={"current_password": PASSWORD, "new_password": "a brand new password"}
+    )
+    assert response.status_code == 302
+    assert phone.get("/history").status_code == 200
+    assert laptop.get("/history").status_code == 302  # session and remember cookie both ended
+    assert phone.post("/logout").status_code == 302
+    assert phone.post("/login", data={"email": "sanne@example.org", "password": "a brand new password"}).status_code == 302
+
+
+def test_password_change_refused(client: FlaskClient, logged_in: int) -> None:
+    response = client.post("/account/password", data={"current_password": "nope", "new_password": "short"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="err-current_password"' in page and 'id="err-new_password"' in page
+
+
+def test_csrf_is_enforced(tmp_path: object) -> None:
+    app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "x", "COOKIE_SECURE": False})
+    client = app.test_client()
+    assert client.post("/login", data={"email": "a@b.c", "password": "x"}).status_code == 400
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+
+
+def test_language_switch(client: FlaskClient, logged_in: int, app: Flask) -> None:
+    client.post("/language", data={"language": "en", "next": "/history"})
+    assert "History" in client.get("/history").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, logged_in).language == "en"  # type: ignore[union-attr]
+    client.post("/language", data={"language": "nl", "next": "/history"})
+    assert "Geschiedenis" in client.get("/history").get_data(as_text=True)
+
+
+def test_open_redirect_refused(client: FlaskClient, accounts: Accounts) -> None:
+    accounts.create()
+    response = client.post(
+        "/login", data={"email": "sanne@example.org", "password": PASSWORD, "next": "//evil.example/"}
+    )
+    assert response.location == "/"

@@ -1,0 +1,188 @@
+"""The check-in form: save, validation round trip, edit window, backfill, access control."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from journal.extensions import db
+from journal.models import CheckinRow
+from tests.conftest import FROZEN_NOW, Accounts
+from tests.payloads import day
+
+TODAY = date(2026, 3, 10)  # FROZEN_NOW in Amsterdam
+
+
+def rows(app: Flask) -> list[CheckinRow]:
+    with app.app_context():
+        return list(db.session.scalars(select(CheckinRow).order_by(CheckinRow.date)))
+
+
+def count(app: Flask) -> int:
+    with app.app_context():
+        return int(db.session.scalar(select(func.count(CheckinRow.id))) or 0)
+
+
+def test_save_today(client: FlaskClient, app: Flask, logged_in: int) -> None:
+    response = client.post("/checkin", data=day(note="Fijne wandeling, ook wat moe"))
+    assert response.status_code == 302
+    [row] = rows(app)
+    assert row.date == TODAY
+    assert row.user_id == logged_in
+    assert row.backfilled is False
+    assert row.morning_energy == 7
+    assert row.rest_types == "quiet_activity"
+    assert row.note == "Fijne wandeling, ook wat moe"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"sol_min": "301"}, "sol_min"),
+        ({"morning_energy": ""}, "morning_energy"),
+        ({"lights_out_time": "23:00", "out_of_bed_time": "23:20"}, "out_of_bed_time"),
+        ({"sol_min": "300", "waso_min": "200"}, "waso_min"),
+        ({"final_wake_time": "09:00"}, "final_wake_time"),
+        ({"rest_types": []}, "rest_types"),
+        ({"rest_recharged": ""}, "rest_recharged"),
+        ({"sleepiness_peak": "8"}, "dozed_unintended"),
+        ({"social_contact": ""}, "social_contact"),
+        ({"walk_outside_min": "25"}, "walk_outside_min"),
+        ({"note": "é" * 501}, "note"),
+    ],
+)
+def test_error_round_trip(client: FlaskClient, app: Flask, logged_in: int, changes: dict[str, Any], field: str) -> None:
+    """Each error is shown at its field, everything typed stays, and nothing is stored."""
+    answers = day(**{"note": "mijn notitie, met komma", "context_tags": ["alcohol"], **changes})
+    response = client.post("/checkin", data=answers)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="err-{field}"' in page
+    assert f'href="#q-{field}"' in page  # the summary links to the question
+    if field != "note":
+        assert "mijn notitie, met komma" in html.unescape(page)
+    assert re.search(r'name="context_tags" value="alcohol" checked', page)
+    assert re.search(r'name="bedtime_tension" value="3" checked', page)
+    if field not in ("lights_out_time", "out_of_bed_time"):
+        assert 'value="23:00"' in page
+    assert count(app) == 0
+
+
+def test_error_shown_in_dutch_and_english(client: FlaskClient, logged_in: int) -> None:
+    client.post("/language", data={"language": "en"})
+    page = client.post("/checkin", data=day(morning_energy="")).get_data(as_text=True)
+    assert "Please answer this question." in page
+
+
+def test_typed_minutes_win_over_a_chip(client: FlaskClient, app: Flask, logged_in: int) -> None:
+    form = day()
+    form["sol_min"] = ["15", "25"]  # a chip, then the "other" box
+    assert client.post("/checkin", data=form).status_code == 302
+    assert rows(app)[0].sol_min == 25
+
+
+def test_hidden_conditional_answers_are_dropped(client: FlaskClient, app: Flask, logged_in: int) -> None:
+    form = day(rest_minutes="0", rest_types=["nap"], rest_recharged="2", sleepiness_peak="5", dozed_unintended="at_rest")
+    assert client.post("/checkin", data=form).status_code == 302
+    [row] = rows(app)
+    assert (row.rest_types, row.rest_recharged, row.dozed_unintended) == ("", None, None)
+
+
+def test_prefill_times_from_recent_entries(client: FlaskClient, logged_in: int, app: Flask) -> None:
+    app.config["FIXED_NOW"] = FROZEN_NOW - timedelta(days=1)
+    client.post("/checkin", data=day(lights_out_time="23:40", out_of_bed_time="06:50"))
+    app.config["FIXED_NOW"] = FROZEN_NOW
+    page = client.get("/checkin").get_data(as_text=True)
+    assert 'name="lights_out_time" value="23:40"' in page
+    assert 'name="out_of_bed_time" value="06:50"' in page
+    # Scales are never preset: an untouched scale is not an answer.
+    assert not re.search(r'name="morning_energy" value="\d+" checked', page)
+
+
+def test_edit_within_48_hours_then_locked(client: FlaskClient, app: Flask, logged_in: int) -> None:
+    client.post("/checkin", data=day())
+    assert client.post("/checkin", data=day(morning_energy="4")).status_code == 302
+    assert rows(app)[0].morning_energy == 4
+    app.config["FIXED_NOW"] = FROZEN_NOW + timedelta(hours=47)
+    assert client.post(f"/checkin/{TODAY}", data=day(morning_energy="5")).status_code == 302
+    assert rows(app)[0].morning_energy == 5
+    app.config["FIXED_NOW"] = FROZEN_NOW + timedelta(hours=49)
+    response = client.post(f"/checkin/{TODAY}", data=day(morning_energy="1"))
+    assert response.status_code == 200  # the read-only view, with a message
+    assert rows(app)[0].morning_energy == 5
+    assert 'type="radio"' not in client.get(f"/checkin/{TODAY}").get_data(as_text=True)
+
+
+def test_backfill_yesterday_only(client: FlaskClient, app: Flask, logged_in: int) -> None:
+    yesterday, older = TODAY - timedelta(days=1), TODAY - timedelta(days=2)
+    assert client.post(f"/checkin/{yesterday}", data=day()).status_code == 302
+    assert client.post(f"/checkin/{older}", data=day()).status_code == 200
+    stored = rows(app)
+    assert [(r.date, r.backfilled) for r in stored] == [(yesterday, True)]
+
+
+def test_no_future_dates(client: FlaskClient, app: Flask, logged_in: int) -> None:
+    tomorrow = TODAY + timedelta(days=1)
+    assert client.get(f"/checkin/{tomorrow}").status_code == 404
+    assert client.post(f"/checkin/{tomorrow}", data=day()).status_code == 404
+    assert client.get("/checkin/not-a-date").status_code == 404
+    assert count(app) == 0
+
+
+def test_today_is_the_persons_local_date(client: FlaskClient, app: Flask, accounts: Accounts) -> None:
+    # 07:30 UTC on 10 March is still 9 March in Honolulu.
+    accounts.create("la@example.org", timezone="Pacific/Honolulu")
+    accounts.login("la@example.org")
+    client.post("/checkin", data=day())
+    assert rows(app)[0].date == date(2026, 3, 9)
+
+
+def test_delete_within_window(client: FlaskClient, app: Flask, logged_in: int) -> None:
+    client.post("/checkin", data=day())
+    assert client.post(f"/checkin/{TODAY}/delete").status_code == 302
+    assert count(app) == 0
+
+
+def test_double_submit_keeps_one_row(client: FlaskClient, app: Flask, logged_in: int) -> None:
+    client.post("/checkin", data=day())
+    client.post("/checkin", data=day(day_load="8"))
+    [row] = rows(app)
+    assert row.day_load == 8
+
+
+def test_other_people_cannot_reach_a_checkin(app: Flask, accounts: Accounts) -> None:
+    accounts.create("a@example.org")
+    accounts.create("b@example.org")
+    b = app.test_client()
+    b.post("/login", data={"email": "b@example.org", "password": "correct horse battery"})
+    b.post("/checkin", data=day(note="B's own words"))
+    [original] = rows(app)
+
+    a = accounts.client
+    accounts.login("a@example.org")
+    # A sees no trace of B's day, cannot delete it, and saving that date makes A's own row.
+    view = a.get(f"/checkin/{TODAY}").get_data(as_text=True)
+    assert "B&#39;s own words" not in view and "B's own words" not in view
+    assert a.post(f"/checkin/{TODAY}/delete").status_code == 404
+    assert a.post(f"/checkin/{TODAY}", data=day(morning_energy="1")).status_code == 302
+    b_row = next(r for r in rows(app) if r.user_id == original.user_id)
+    assert (b_row.id, b_row.morning_energy, b_row.note) == (original.id, 7, "B's own words")
+    assert "B&#39;s own words" not in a.get("/history").get_data(as_text=True)
+
+
+def test_history_shows_days_and_gaps(client: FlaskClient, app: Flask, logged_in: int) -> None:
+    app.config["FIXED_NOW"] = FROZEN_NOW - timedelta(days=2)
+    client.post("/checkin", data=day(morning_energy="4"))
+    app.config["FIXED_NOW"] = FROZEN_NOW
+    client.post("/checkin", data=day(morning_energy="6"))
+    page = client.get("/history").get_data(as_text=True)
+    assert page.count('class="day gap"') == 26
+    assert page.index("6/10") < page.index("4/10")  # newest first
+    assert f"/checkin/{TODAY - timedelta(days=1)}" in page  # yesterday can still be filled in
