@@ -153,6 +153,7 @@ class Error(StrEnum):
     FINAL_WAKE_OUTSIDE = "final_wake_outside"
     MUST_BE_EMPTY = "must_be_empty"
     TOO_LONG = "too_long"
+    INVALID_CHARACTERS = "invalid_characters"
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +320,9 @@ def parse_checkin(
     note = _scalar(raw.get("note"))
     if len(note) > NOTE_MAX_CHARS:
         errors["note"] = Error.TOO_LONG
+    elif "\x00" in note:
+        # A NUL cannot be stored in a PostgreSQL text column; no keyboard types one.
+        errors["note"] = Error.INVALID_CHARACTERS
     values["note"] = note or None
 
     _check_conditionals(values, errors, strict)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import io
 import json
 import zipfile
@@ -142,6 +144,11 @@ def import_csv() -> ResponseReturnValue:
     """Step 1 reads the file and shows a preview; step 2 (confirm) stores it, all or nothing."""
     upload = request.files.get("file")
     text = request.form.get("csv_text", "")
+    if request.form.get("csv_base64"):
+        try:
+            text = base64.b64decode(request.form["csv_base64"], validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return _render({"import": _("Please choose a CSV file.")}, 422)
     if upload is not None and upload.filename:
         try:
             text = upload.read().decode("utf-8-sig")
@@ -171,7 +178,9 @@ def import_csv() -> ResponseReturnValue:
                 "skipped": skipped,
                 "first": new[0].date if new else None,
                 "last": new[-1].date if new else None,
-                "csv_text": text,
+                # Base64, because browsers turn newlines in form fields into CRLF, which
+                # would change notes that span lines.
+                "csv_base64": base64.b64encode(text.encode("utf-8")).decode("ascii"),
             }
         )
     now = now_utc()

@@ -261,6 +261,7 @@ def error_message(name: str, error: Error) -> Label:
         Error.FINAL_WAKE_OUTSIDE: _l("This time should lie between lights out and getting up."),
         Error.MUST_BE_EMPTY: _l("Leave this empty when it does not apply."),
         Error.TOO_LONG: _l("Please keep this under 500 characters."),
+        Error.INVALID_CHARACTERS: _l("This text holds a character that cannot be stored."),
     }
     return messages[error]
 

@@ -12,11 +12,13 @@ from journal.domain.diary_csv import RowError
 from journal.web.checkin_form import error_message
 
 _FILE_ERRORS = {
+    "missing_header": _l("The file is empty."),
     "bad_header": _l("The first line does not have the columns of a Hersteldagboek diary."),
-    "bad_date": _l("Please give the date as YYYY-MM-DD."),
-    "duplicate_date": _l("This date appears more than once in the file."),
-    "bad_backfilled": _l("Please write true or false here."),
+    "malformed_row": _l("This line has a quote that is not closed."),
     "wrong_cell_count": _l("This line does not have the right number of columns."),
+    "not_a_date": _l("Please give the date as YYYY-MM-DD."),
+    "duplicate_date": _l("This date appears more than once in the file."),
+    "not_a_boolean": _l("Please write true or false here."),
 }
 
 
