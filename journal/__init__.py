@@ -1,23 +1,30 @@
-"""Hersteldagboek: a daily recovery and sleep journal."""
+"""Hersteldagboek: a daily recovery and sleep journal.
+
+Imports live inside `create_app` so that `journal.domain` can be imported (by the rule tests,
+the benchmarks, other tools) without pulling in Flask.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response
-
-from journal import cli, config
-from journal.extensions import babel, csrf, db, login_manager, migrate
-from journal.web import account, auth, checkins, home
-from journal.web.i18n import select_locale, template_helpers
+if TYPE_CHECKING:
+    from flask import Flask, Response
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. Nothing here touches the database, starts threads or prompts."""
+    from flask import Flask
+
+    from journal import cli, config
+    from journal.extensions import babel, csrf, db, login_manager, migrate
+    from journal.web import account, auth, checkins, home, patterns
+    from journal.web.i18n import select_locale, template_helpers
+
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -32,7 +39,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
-    for blueprint in (home.bp, auth.bp, checkins.bp, account.bp):
+    for blueprint in (home.bp, auth.bp, checkins.bp, account.bp, patterns.bp):
         app.register_blueprint(blueprint)
     app.context_processor(template_helpers)
     cli.init_app(app)

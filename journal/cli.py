@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import delete, select
 
 from journal.domain.diary_csv import read_diary
@@ -62,12 +63,14 @@ def evaluate_command(csv_file: Path, on: str | None, all_days: bool, as_json: bo
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--email", default="demo@example.org", show_default=True)
 @click.option("--password", default="demo-wachtwoord", show_default=True)
 def demo_command(email: str, password: str) -> None:
     """Create (or renew) a demo account with 8 weeks of check-ins."""
     from journal.clock import local_today
-    from journal.demo import demo_diary
+    from journal.demo import DEMO_DAYS, demo_diary
+    from journal.evaluation import refresh
     from journal.extensions import db
     from journal.models import CheckinRow, User
     from journal.web.auth import hasher
@@ -81,7 +84,8 @@ def demo_command(email: str, password: str) -> None:
     user.password_hash = hasher.hash(password)
     db.session.flush()
     db.session.execute(delete(CheckinRow).where(CheckinRow.user_id == user.id))
-    for checkin in demo_diary(local_today(user.timezone)):
+    today = local_today(user.timezone)
+    for checkin in demo_diary(today):
         row = CheckinRow(
             user_id=user.id, date=checkin.date,
             created_at=datetime.combine(checkin.date, time(7, 30), tzinfo=UTC),
@@ -91,4 +95,5 @@ def demo_command(email: str, password: str) -> None:
         row.apply(checkin)
         db.session.add(row)
     db.session.commit()
+    refresh(user.id, today - timedelta(days=DEMO_DAYS), today)
     click.echo(f"Demo account ready: {email} / {password}")

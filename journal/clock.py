@@ -14,7 +14,7 @@ from flask import current_app, has_app_context
 
 def now_utc() -> datetime:
     if has_app_context():
-        fixed = current_app.config.get("FIXED_NOW")
+        fixed: datetime | None = current_app.config.get("FIXED_NOW")
         if fixed is not None:
             return fixed if fixed.tzinfo else fixed.replace(tzinfo=UTC)
     return datetime.now(UTC)

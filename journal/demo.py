@@ -13,8 +13,9 @@ from journal.domain.checkin import CheckIn, parse_checkin
 DEMO_DAYS = 56
 # Days (counted back from today) on which the demo person did not check in.
 MISSING = frozenset({3, 11, 12, 25, 40, 47})
-# Weeks 4-6 back show the chain: rest taken, but it does not recharge.
-STRAINED = range(14, 35)
+# Three weeks up to two days ago show the chain: rest taken, but it does not recharge; the
+# last days pick up again, so the demo shows both a concern and a positive card.
+STRAINED = range(2, 23)
 
 
 def _clamp(value: float, low: int, high: int) -> str:
@@ -51,7 +52,9 @@ def demo_diary(today: date, seed: int = 7) -> list[CheckIn]:
             "sleepiness_peak": _clamp(rng.gauss(5, 1), 1, 6),
             "social_contact": rng.choice(("brief", "none")) if strained else "meaningful",
             "support_felt": _clamp(rng.gauss(1.5 if strained else 3, 0.6), 0, 4),
-            "walk_outside_min": str(rng.choice((0, 0, 10)) if strained else rng.choice((20, 30, 45))),
+            "walk_outside_min": str(
+                rng.choice((0, 0, 10)) if strained else rng.choice((20, 30, 45))
+            ),
             "movement_intensity": "calm",
         }
         if back == 20:

@@ -18,8 +18,9 @@ def fill_english() -> None:
         if not message.id:
             continue
         if isinstance(message.id, tuple):
-            if not all(message.string):
-                message.string = tuple(message.id[min(i, 1)] for i in range(len(message.string)))
+            plural = tuple(message.string or ())
+            if not plural or not all(plural):
+                message.string = tuple(message.id[min(i, 1)] for i in range(max(len(plural), 2)))
         elif not message.string:
             message.string = message.id
         message.flags.discard("fuzzy")

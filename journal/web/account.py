@@ -7,17 +7,17 @@ import binascii
 import io
 import json
 import zipfile
-
+from zoneinfo import available_timezones
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
-from zoneinfo import available_timezones
 
 from journal.clock import local_today, now_utc
 from journal.domain.diary_csv import read_diary, write_diary
+from journal.evaluation import refresh
 from journal.extensions import db
 from journal.models import CheckinRow, User
 from journal.web.auth import PASSWORD_MIN, hasher, verify_password
@@ -35,7 +35,9 @@ def _all_checkins(user: User) -> list[CheckinRow]:
     )
 
 
-def _render(errors: dict[str, str] | None = None, status: int = 200, **extra: object) -> ResponseReturnValue:
+def _render(
+    errors: dict[str, str] | None = None, status: int = 200, **extra: object
+) -> ResponseReturnValue:
     return render_template(
         "account/account.html",
         errors=errors or {},
@@ -162,7 +164,9 @@ def import_csv() -> ResponseReturnValue:
     errors = describe_errors(result.errors)
     future = [r.date for r in result.records if r.date > today]
     if future:
-        errors.append(_("Line with date %(date)s: this date is in the future.", date=future[0].isoformat()))
+        errors.append(
+            _("Line with date %(date)s: this date is in the future.", date=future[0].isoformat())
+        )
     if errors:
         return _render({"import": _("Nothing was imported.")}, 422, import_errors=errors)
 
@@ -195,6 +199,8 @@ def import_csv() -> ResponseReturnValue:
         row.apply(checkin)
         db.session.add(row)
     db.session.commit()
+    if new:
+        refresh(current_user.id, new[0].date, today)
     flash(_("%(n)s days imported.", n=len(new)))
     return redirect(url_for("checkins.history"))
 

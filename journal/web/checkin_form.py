@@ -14,13 +14,13 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from journal.domain.checkin import (
-    CheckIn,
-    to_raw,
     INT_RANGES,
     REST_MINUTES_CHOICES,
     SET_FIELDS,
     WALK_MINUTES_CHOICES,
+    CheckIn,
     Error,
+    to_raw,
 )
 
 Label = Any  # a lazy string

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from journal.clock import local_today, now_utc
 from journal.domain.checkin import SET_FIELDS, CheckIn, parse_checkin, prefill_times, to_raw
 from journal.domain.metrics import total_sleep_time as sleep_minutes
+from journal.evaluation import refresh
 from journal.extensions import db
 from journal.models import CheckinRow
 from journal.web import checkin_form
@@ -111,6 +112,7 @@ def _checkin(day: date) -> ResponseReturnValue:
         return render_template("checkins/checkin.html", **_page(day, today, row, raw, errors)), 422
 
     _save(day, row, result.checkin)
+    refresh(current_user.id, day, today)
     flash(_("Saved. Thank you for checking in.") if row is None else _("Your changes are saved."))
     return redirect(url_for("home.index"))
 
@@ -173,6 +175,7 @@ def delete(iso_date: str) -> ResponseReturnValue:
         return redirect(url_for("checkins.checkin", iso_date=iso_date))
     db.session.delete(row)
     db.session.commit()
+    refresh(current_user.id, row.date, local_today(current_user.timezone))
     flash(_("The check-in is deleted."))
     return redirect(url_for("checkins.history"))
 

@@ -10,8 +10,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from journal.clock import local_today
+from journal.evaluation import today_for
 from journal.extensions import db
 from journal.models import CheckinRow
+from journal.web import flag_texts
 
 bp = Blueprint("home", __name__)
 
@@ -31,6 +33,8 @@ def index() -> ResponseReturnValue:
     )
     return render_template(
         "home/index.html",
+        cards=today_for(current_user.id, today).cards,
+        texts=flag_texts,
         today=today,
         yesterday=yesterday,
         checked_in=today in done,

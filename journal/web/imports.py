@@ -31,6 +31,11 @@ def describe_errors(errors: Iterable[RowError]) -> list[str]:
         else:
             message = _FILE_ERRORS.get(error.code, _l("This value is not valid."))
         lines.append(
-            _("Line %(line)s, %(field)s: %(message)s", line=error.line, field=error.field, message=message)
+            _(
+                "Line %(line)s, %(field)s: %(message)s",
+                line=error.line,
+                field=error.field,
+                message=message,
+            )
         )
     return lines

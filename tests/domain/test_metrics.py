@@ -7,7 +7,6 @@ from datetime import time, timedelta
 from fractions import Fraction
 
 import pytest
-from scenario_builder import day_date, default_day
 
 from journal.domain.checkin import CheckIn, ContextTag
 from journal.domain.metrics import (
@@ -34,6 +33,7 @@ from journal.domain.metrics import (
     time_in_bed,
     total_sleep_time,
 )
+from tests.domain.scenario_builder import day_date, default_day
 
 
 def record(**changes: object) -> CheckIn:

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
-from scenario_builder import build, day_date, default_day, make_day
 
 from journal.domain.checkin import CheckIn, ContextTag, Dozed
 from journal.domain.metrics import Baseline, Metric
@@ -24,6 +23,7 @@ from journal.domain.rules import (
     evaluate_range,
     result_to_json,
 )
+from tests.domain.scenario_builder import build, day_date, default_day, make_day
 
 ILL = ["illness"]
 TRAVEL = ["travel_shift"]

@@ -13,7 +13,6 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scenario_builder import make_day
 
 from journal.domain.checkin import CheckIn, ContextTag, NightSignal, parse_checkin, to_raw
 from journal.domain.metrics import is_valid
@@ -25,6 +24,7 @@ from journal.domain.rules import (
     evaluate_range,
     result_to_json,
 )
+from tests.domain.scenario_builder import make_day
 
 ARCHETYPES: list[dict[str, Any]] = [
     {},

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import pytest
-from scenario_builder import alt, build, day_date
 
 from journal.domain.checkin import CheckIn
 from journal.domain.lifecycle import DayState, EventKind, events
 from journal.domain.rules import Flag, FlagResult, Level, State, evaluate_range
+from tests.domain.scenario_builder import alt, build, day_date
 
 RNR = Flag.REST_NO_RECOVERY
 ES = Flag.EARLY_SIGNS

@@ -1,0 +1,136 @@
+"""Keeping a person's flag states up to date, and reading today's cards from them.
+
+The rule module is pure; this module feeds it the records it needs from the database and stores
+each day's states, so onset and resolved events stay stable between visits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import delete, or_, select
+
+from journal.domain.checkin import CheckIn
+from journal.domain.lifecycle import Card, DayState, Dismissal, cards_for_day
+from journal.domain.rules import Flag, FlagResult, Level, State, evaluate, evaluate_range
+from journal.extensions import db
+from journal.models import CheckinRow, FlagState, SignpostDismissal
+
+# The rules look back at most about 55 days (a baseline 34 days before a record 21 days back);
+# 70 leaves room without growing with a person's history.
+RECORDS_LOOKBACK = timedelta(days=70)
+# Stored states kept within reach of the lifecycle: onset needs only the last evaluable day,
+# resolved the last three; four weeks covers a long absence.
+STATE_HISTORY = timedelta(days=28)
+DISMISSAL_MEMORY = timedelta(days=28)
+
+
+def records_for(user_id: int, start: date, end: date) -> list[CheckIn]:
+    """The records the rules need for dates start..end, plus the very first (for warm-up)."""
+    first = select(CheckinRow.date).where(CheckinRow.user_id == user_id).order_by(
+        CheckinRow.date
+    ).limit(1).scalar_subquery()
+    rows = db.session.scalars(
+        select(CheckinRow).where(
+            CheckinRow.user_id == user_id,
+            CheckinRow.date <= end,
+            or_(CheckinRow.date >= start - RECORDS_LOOKBACK, CheckinRow.date == first),
+        )
+    )
+    return [row.to_domain() for row in rows]
+
+
+def refresh(user_id: int, start: date, today: date) -> None:
+    """Evaluate every date from `start` to `today` again and store the states (after a save or
+    an edit dated `start`, or to fill the days since the last visit)."""
+    start = max(start, today - STATE_HISTORY)
+    if start > today:
+        return
+    records = records_for(user_id, start, today)
+    db.session.execute(
+        delete(FlagState).where(
+            FlagState.user_id == user_id, FlagState.date >= start, FlagState.date <= today
+        )
+    )
+    if records:
+        for day, results in evaluate_range(records, start, today).items():
+            db.session.add_all(
+                FlagState(
+                    user_id=user_id,
+                    date=day,
+                    flag=r.flag.value,
+                    state=r.state.value,
+                    level=None if r.level is None else int(r.level),
+                    reasons=";".join(r.reasons),
+                )
+                for r in results
+            )
+    db.session.commit()
+
+
+def _catch_up(user_id: int, today: date) -> None:
+    latest = db.session.scalar(
+        select(FlagState.date)
+        .where(FlagState.user_id == user_id)
+        .order_by(FlagState.date.desc())
+        .limit(1)
+    )
+    if latest is None or latest < today:
+        refresh(user_id, (latest + timedelta(days=1)) if latest else today - STATE_HISTORY, today)
+
+
+def _history(user_id: int, today: date) -> list[DayState]:
+    rows = db.session.scalars(
+        select(FlagState).where(
+            FlagState.user_id == user_id,
+            FlagState.date >= today - STATE_HISTORY,
+            FlagState.date < today,
+        )
+    )
+    return [
+        DayState(
+            row.date,
+            Flag(row.flag),
+            State(row.state),
+            None if row.level is None else Level(row.level),
+            tuple(r for r in row.reasons.split(";") if r),
+        )
+        for row in rows
+    ]
+
+
+def _dismissals(user_id: int, today: date) -> list[Dismissal]:
+    rows = db.session.scalars(
+        select(SignpostDismissal).where(
+            SignpostDismissal.user_id == user_id,
+            SignpostDismissal.day > today - DISMISSAL_MEMORY,
+        )
+    )
+    return [
+        Dismissal(Flag(row.flag), row.day, tuple(r for r in row.reasons.split(";") if r),
+                  row.dismiss_reason)
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Today:
+    results: Sequence[FlagResult]
+    cards: Sequence[Card]
+
+    @property
+    def active(self) -> list[FlagResult]:
+        return [r for r in self.results if r.state is State.ACTIVE]
+
+    def result(self, flag: Flag) -> FlagResult:
+        return next(r for r in self.results if r.flag is flag)
+
+
+def today_for(user_id: int, today: date) -> Today:
+    """Today's flag results and cards, storing any days not evaluated since the last visit."""
+    _catch_up(user_id, today)
+    results = evaluate(records_for(user_id, today, today), today)
+    cards = cards_for_day(today, results, _history(user_id, today), _dismissals(user_id, today))
+    return Today(results, cards)

@@ -1,0 +1,62 @@
+"""The home page's cards come from here too: the "Patronen" page and dismissing signposts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from journal.clock import local_today, now_utc
+from journal.domain.lifecycle import SIGNPOSTS
+from journal.domain.rules import Flag
+from journal.evaluation import today_for
+from journal.extensions import db
+from journal.models import SignpostDismissal
+from journal.web import flag_texts
+
+bp = Blueprint("patterns", __name__)
+
+
+@bp.get("/patterns")
+@login_required
+def patterns() -> ResponseReturnValue:
+    today = local_today(current_user.timezone)
+    state = today_for(current_user.id, today)
+    return render_template(
+        "patterns/patterns.html",
+        today=today,
+        active=state.active,
+        chain=state.result(Flag.REST_NO_RECOVERY),
+        texts=flag_texts,
+    )
+
+
+@bp.post("/patterns/dismiss")
+@login_required
+def dismiss() -> ResponseReturnValue:
+    """Close a signpost card; with a reason it stays away for 28 days, without for 14."""
+    try:
+        flag = Flag(request.form.get("flag", ""))
+    except ValueError:
+        abort(400)
+    if flag not in SIGNPOSTS:
+        abort(400)
+    reason = request.form.get("dismiss_reason") or None
+    if reason is not None and reason not in flag_texts.DISMISS_REASONS:
+        abort(400)
+    today = local_today(current_user.timezone)
+    result = today_for(current_user.id, today).result(flag)
+    db.session.add(
+        SignpostDismissal(
+            user_id=current_user.id,
+            flag=flag.value,
+            day=today,
+            reasons=";".join(result.reasons),
+            dismiss_reason=reason,
+            created_at=now_utc(),
+        )
+    )
+    db.session.commit()
+    flash(_("Thank you. We will not show this again for now."))
+    return redirect(url_for("home.index"))
