@@ -1,0 +1,104 @@
+"""Browser fixtures: Debian's Chromium on a phone viewport, and the real app on 127.0.0.1.
+
+The app runs with CSRF on and real forms, served by werkzeug in a thread; pytest-playwright's
+`page` fixture then talks to it through `base_url`, so tests can `page.goto("/login")`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from journal import create_app
+from journal.extensions import db
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# From /work/shared/TESTING.md. The resolver rule keeps Chromium from looking up vendor hosts
+# (traffic off this machine); only 127.0.0.1 and localhost resolve.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    app: Flask
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    # `--browser-channel` cannot point at Debian's build; `playwright install` is not allowed.
+    return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # The people who use this are on phones, in the Netherlands.
+    return {
+        **browser_context_args,
+        "viewport": PHONE,
+        "is_mobile": True,
+        "has_touch": True,
+        "locale": "nl-NL",
+        "timezone_id": "Europe/Amsterdam",
+    }
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The real app (CSRF on, real cookies over http) on a free port of 127.0.0.1."""
+    folder: Path = tmp_path_factory.mktemp("e2e")
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{folder}/e2e.sqlite3",
+            "SECRET_KEY": "e2e",
+            "COOKIE_SECURE": False,  # plain http on 127.0.0.1: a Secure cookie would be dropped
+            # The real time, frozen: a run that crosses midnight must not move "today" mid-test.
+            "FIXED_NOW": datetime.now(UTC),
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server: LiveServer) -> str:
+    # Overrides pytest-base-url's fixture, which pytest-playwright passes to every context.
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(pytestconfig: pytest.Config) -> Path:
+    # pytest-playwright empties --output at session start, so this folder is per run.
+    folder = Path(pytestconfig.getoption("output")) / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
