@@ -56,10 +56,11 @@ def real_app() -> Flask:
 
 def open_bare_db(path: str) -> sqlite3.Connection:
     """A connection with the pragmas journal/extensions.py sets, so both apps pay the same."""
+    from journal.extensions import SQLITE_PRAGMAS
+
     connection = sqlite3.connect(path)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA busy_timeout=5000")
-    connection.execute("PRAGMA synchronous=NORMAL")
+    for pragma in SQLITE_PRAGMAS:
+        connection.execute(pragma)
     return connection
 
 

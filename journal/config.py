@@ -73,7 +73,8 @@ def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         JOURNAL=settings,
         SECRET_KEY=settings["SECRET_KEY"] or _instance_secret(instance),
         SQLALCHEMY_DATABASE_URI=database_url,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # A server database can drop idle connections; a file cannot, so SQLite skips the ping.
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": not database_url.startswith("sqlite")},
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure,

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import bindparam, case, delete, or_, select, update
 
 from journal.domain.checkin import CheckIn
 from journal.domain.lifecycle import Card, DayState, Dismissal, cards_for_day
 from journal.domain.rules import Flag, FlagResult, Level, State, evaluate, evaluate_range
 from journal.extensions import db
-from journal.models import CheckinRow, FlagState, SignpostDismissal
+from journal.models import CheckinRow, FlagState, SignpostDismissal, User
 
 # The rules look back at most about 55 days (a baseline 34 days before a record 21 days back);
 # 70 leaves room without growing with a person's history.
@@ -70,7 +70,43 @@ def refresh(user_id: int, start: date, today: date) -> None:
     db.session.commit()
 
 
+# Built once: saving a check-in is the hot path, and a statement built per call costs more
+# in SQLAlchemy's cache-key work than the UPDATE itself.
+_MARK_STALE = (
+    update(User.__table__)
+    .where(User.__table__.c.id == bindparam("user_id"))
+    .values(
+        flags_stale_from=case(
+            (
+                or_(
+                    User.__table__.c.flags_stale_from.is_(None),
+                    User.__table__.c.flags_stale_from > bindparam("day"),
+                ),
+                bindparam("day"),
+            ),
+            else_=User.__table__.c.flags_stale_from,
+        )
+    )
+)
+
+
+def mark_stale(user_id: int, day: date) -> None:
+    """Note, inside the caller's transaction, that flags from `day` on need evaluating again."""
+    db.session.execute(_MARK_STALE, {"user_id": user_id, "day": day})
+
+
 def _catch_up(user_id: int, today: date) -> None:
+    stale = db.session.scalar(select(User.flags_stale_from).where(User.id == user_id))
+    if stale is not None:
+        # Cleared in the same transaction as the refresh: a save that lands meanwhile marks
+        # the user stale again, so nothing it changed is missed.
+        db.session.execute(
+            update(User)
+            .where(User.id == user_id, User.flags_stale_from == stale)
+            .values(flags_stale_from=None)
+            .execution_options(synchronize_session=False)
+        )
+        refresh(user_id, min(stale, today), today)
     latest = db.session.scalar(
         select(FlagState.date)
         .where(FlagState.user_id == user_id)

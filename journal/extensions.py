@@ -35,16 +35,21 @@ csrf = CSRFProtect()
 babel = Babel()
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Run on every new SQLite connection. WAL lets the reminder process read while the web process
+# writes; foreign keys are off unless asked, and deleting an account relies on their cascade;
+# synchronous=FULL makes an acknowledged check-in survive a power cut, not only a crash.
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+    "PRAGMA synchronous=FULL",
+)
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets the reminder process read while the web process writes; SQLite leaves
-    # foreign keys off unless asked, and cascading deletes of a whole account rely on them.
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
         cursor.close()

@@ -49,6 +49,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     # Part of the login id: changing it ends every other session and remember-me cookie.
     session_token: Mapped[str] = mapped_column(String(32), default=_new_session_token)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The earliest date whose flags must be evaluated again: a save only marks it, the next
+    # read of the flags does the work, so saving a check-in stays one quick transaction.
+    flags_stale_from: Mapped[date | None] = mapped_column(Date, default=None)
 
     checkins: Mapped[list[CheckinRow]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -141,8 +144,13 @@ class CheckinRow(db.Model):  # type: ignore[name-defined,misc]
 
     def apply(self, checkin: CheckIn) -> None:
         """Copy a validated record's answers onto this row (the date and owner stay)."""
-        for name in FIELD_ORDER:
-            setattr(self, name, _column_value(name, getattr(checkin, name)))
+        for name, value in column_values(checkin).items():
+            setattr(self, name, value)
+
+
+def column_values(checkin: CheckIn) -> dict[str, Any]:
+    """A validated record's answers as column values, for an ORM row or a Core insert."""
+    return {name: _column_value(name, getattr(checkin, name)) for name in FIELD_ORDER}
 
 
 def _set_of(enum: Any, text: str) -> frozenset[Any]:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from journal.clock import local_today, now_utc
 from journal.domain.diary_csv import read_diary, write_diary
-from journal.evaluation import refresh
+from journal.evaluation import mark_stale
 from journal.extensions import db
 from journal.models import CheckinRow, User
 from journal.web.auth import PASSWORD_MIN, hasher, verify_password
@@ -198,9 +198,9 @@ def import_csv() -> ResponseReturnValue:
         )
         row.apply(checkin)
         db.session.add(row)
-    db.session.commit()
     if new:
-        refresh(current_user.id, new[0].date, today)
+        mark_stale(current_user.id, new[0].date)
+    db.session.commit()
     flash(_("%(n)s days imported.", n=len(new)))
     return redirect(url_for("checkins.history"))
 

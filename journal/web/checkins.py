@@ -8,27 +8,31 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from journal.clock import local_today, now_utc
 from journal.domain.checkin import SET_FIELDS, CheckIn, parse_checkin, prefill_times, to_raw
 from journal.domain.metrics import total_sleep_time as sleep_minutes
-from journal.evaluation import refresh
+from journal.evaluation import mark_stale
 from journal.extensions import db
-from journal.models import CheckinRow
+from journal.models import CheckinRow, column_values
 from journal.web import checkin_form
 from journal.web.checkin_form import error_message, raw_from_form
 
 bp = Blueprint("checkins", __name__)
 
 HISTORY_DAYS = 28
+# Built once (see _save): every check-in request runs these.
+_INSERT = CheckinRow.__table__.insert()
+_FIND_ROW = select(CheckinRow).where(
+    CheckinRow.user_id == bindparam("user_id"), CheckinRow.date == bindparam("day")
+)
 
 
-def find_row(day: date) -> CheckinRow | None:
-    return db.session.scalar(
-        select(CheckinRow).where(CheckinRow.user_id == current_user.id, CheckinRow.date == day)
-    )
+def find_row(day: date, user_id: int | None = None) -> CheckinRow | None:
+    owner = current_user.id if user_id is None else user_id
+    return db.session.scalar(_FIND_ROW, {"user_id": owner, "day": day})
 
 
 def recent_checkins(before: date, limit: int = 7) -> list[CheckIn]:
@@ -111,35 +115,44 @@ def _checkin(day: date) -> ResponseReturnValue:
         errors = {name: error_message(name, error) for name, error in result.errors.items()}
         return render_template("checkins/checkin.html", **_page(day, today, row, raw, errors)), 422
 
-    _save(day, row, result.checkin)
-    refresh(current_user.id, day, today)
+    _save(current_user.id, day, row, result.checkin)
     flash(_("Saved. Thank you for checking in.") if row is None else _("Your changes are saved."))
     return redirect(url_for("home.index"))
 
 
-def _save(day: date, row: CheckinRow | None, checkin: CheckIn) -> CheckinRow:
+def _save(user_id: int, day: date, row: CheckinRow | None, checkin: CheckIn) -> None:
+    """Store the answers and mark the flags stale, in one transaction."""
     now = now_utc()
     if row is None:
-        row = CheckinRow(
-            user_id=current_user.id, date=day, created_at=now, backfilled=checkin.backfilled
-        )
-        db.session.add(row)
+        try:
+            # A Core insert with parameters: the hot path of the app; the ORM's unit of work
+            # and a statement built per call would cost more than the insert itself.
+            db.session.execute(
+                _INSERT,
+                {
+                    "user_id": user_id,
+                    "date": day,
+                    "client_id": None,
+                    "created_at": now,
+                    "updated_at": now,
+                    "backfilled": checkin.backfilled,
+                    **column_values(checkin),
+                },
+            )
+            mark_stale(user_id, day)
+            db.session.commit()
+            return
+        except IntegrityError:
+            # The same new day sent twice at once (double tap): the other request made the
+            # row, so this answer becomes an edit of it rather than an error that loses input.
+            db.session.rollback()
+            row = find_row(day, user_id)
+            if row is None:
+                raise
     row.apply(checkin)
     row.updated_at = now
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same new day sent twice at once (double tap): the other request made the row,
-        # so this answer becomes an edit of it rather than an error that loses the input.
-        db.session.rollback()
-        existing = find_row(day)
-        if existing is None:
-            raise
-        existing.apply(checkin)
-        existing.updated_at = now
-        db.session.commit()
-        row = existing
-    return row
+    mark_stale(user_id, day)
+    db.session.commit()
 
 
 def _page(
@@ -174,8 +187,8 @@ def delete(iso_date: str) -> ResponseReturnValue:
         flash(_("This day can no longer be changed."))
         return redirect(url_for("checkins.checkin", iso_date=iso_date))
     db.session.delete(row)
+    mark_stale(current_user.id, row.date)
     db.session.commit()
-    refresh(current_user.id, row.date, local_today(current_user.timezone))
     flash(_("The check-in is deleted."))
     return redirect(url_for("checkins.history"))
 

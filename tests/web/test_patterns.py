@@ -155,3 +155,32 @@ def test_english_card_texts(app: Flask, client: FlaskClient, logged_in: int) -> 
     home = client.get("/").get_data(as_text=True)
     assert "You took sleep medication 7 times this week" in home
     assert "This isn&#39;t a judgement" in home or "This isn't a judgement" in home
+
+
+def test_saving_marks_flags_stale_and_the_next_read_evaluates(
+    app: Flask, client: FlaskClient, logged_in: int
+) -> None:
+    from sqlalchemy import func, select
+
+    from journal.models import FlagState, User
+
+    mark = SCENARIOS["S02"]
+    store(app, logged_in, mark[:17])
+    check_in_on(app, client, 18, mark[17])
+    with app.app_context():
+        assert db.session.get(User, logged_in).flags_stale_from == day_date(18)  # type: ignore[union-attr]
+    # A backfill of an earlier day moves the mark back; a later day leaves it.
+    with app.app_context():
+        from journal.evaluation import mark_stale
+
+        mark_stale(logged_in, day_date(20))
+        mark_stale(logged_in, day_date(17))
+        db.session.commit()
+        assert db.session.get(User, logged_in).flags_stale_from == day_date(17)  # type: ignore[union-attr]
+    assert "REST_NO_RECOVERY" in cards(client)
+    with app.app_context():
+        assert db.session.get(User, logged_in).flags_stale_from is None  # type: ignore[union-attr]
+        stored = db.session.scalar(
+            select(func.count()).select_from(FlagState).where(FlagState.date == day_date(18))
+        )
+        assert stored == 10
