@@ -7,7 +7,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CATALOGS := $(wildcard journal/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test bench lint translations translations-update browser clean
+.PHONY: run test bench lint translations translations-update browser clean lighthouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ test: $(VENV)/.installed-test translations browser
 bench: $(VENV)/.installed-test translations
 	$(BIN)/python benchmarks/evaluate.py
 	$(BIN)/python benchmarks/checkin_write.py
+	$(BIN)/python benchmarks/week_view.py
+
+# Lighthouse 13 (npm, into node_modules) in Debian's Chromium on /checkin and /, phone,
+# median of 3 runs; exits 1 below target. Not part of `make test`.
+lighthouse: $(VENV)/.installed-run translations browser
+	$(BIN)/python benchmarks/lighthouse.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check journal tests benchmarks
@@ -56,4 +62,4 @@ translations-update: $(VENV)/.installed-run
 	$(BIN)/python -m journal.i18n_catalogs fill-english
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-results
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-results node_modules

@@ -22,7 +22,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from journal import cli, config
     from journal.extensions import babel, csrf, db, login_manager, migrate
-    from journal.web import account, auth, checkins, home, patterns
+    from journal.web import account, api, auth, checkins, home, patterns, pwa, trends
     from journal.web.i18n import select_locale, template_helpers
 
     app = Flask(
@@ -39,7 +39,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
-    for blueprint in (home.bp, auth.bp, checkins.bp, account.bp, patterns.bp):
+    blueprints = (
+        home.bp, auth.bp, checkins.bp, account.bp, patterns.bp, api.bp, pwa.bp, trends.bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.context_processor(template_helpers)
     cli.init_app(app)

@@ -193,3 +193,23 @@ class SignpostDismissal(db.Model):  # type: ignore[name-defined,misc]
     reasons: Mapped[str] = mapped_column(String(200), default="")
     dismiss_reason: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- Weekly view (issue 4) ---
+
+
+class WeeklyReflection(db.Model):  # type: ignore[name-defined,misc]
+    """The person's answer to the week's reflection question (DOMAIN D.1 item 11), per ISO week.
+
+    Keyed by the ISO week as text ("2026-W11"), the same string as in the page's address, so a
+    week means the same thing in the URL, the table and an export.
+    """
+
+    __tablename__ = "weekly_reflections"
+    __table_args__ = (UniqueConstraint("user_id", "week", name="uq_weekly_reflections_user_week"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    week: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

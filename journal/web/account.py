@@ -19,7 +19,7 @@ from journal.clock import local_today, now_utc
 from journal.domain.diary_csv import read_diary, write_diary
 from journal.evaluation import mark_stale
 from journal.extensions import db
-from journal.models import CheckinRow, User
+from journal.models import CheckinRow, User, WeeklyReflection
 from journal.web.auth import PASSWORD_MIN, hasher, verify_password
 from journal.web.i18n import LANGUAGES
 from journal.web.imports import describe_errors
@@ -130,6 +130,17 @@ def download_all() -> ResponseReturnValue:
             "diary.csv", write_diary(row.to_domain() for row in _all_checkins(current_user))
         )
         archive.writestr("settings.json", json.dumps(settings, indent=2, ensure_ascii=False))
+        reflections = {
+            row.week: row.text
+            for row in db.session.scalars(
+                select(WeeklyReflection)
+                .where(WeeklyReflection.user_id == current_user.id)
+                .order_by(WeeklyReflection.week)
+            )
+        }
+        archive.writestr(
+            "weekly_reflections.json", json.dumps(reflections, indent=2, ensure_ascii=False)
+        )
     return _download(buffer.getvalue(), "application/zip", "hersteldagboek-data.zip")
 
 

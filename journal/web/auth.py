@@ -138,7 +138,11 @@ def logout() -> ResponseReturnValue:
     logout_user()
     session["language"] = language
     flash(_("You are logged out. See you soon."))
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # Personal pages may sit in the browser's HTTP cache; the service worker clears its own
+    # page cache, and the outbox (IndexedDB) is deliberately left alone.
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @bp.post("/language")

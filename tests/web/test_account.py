@@ -61,7 +61,7 @@ def test_download_all_my_data(client: FlaskClient, app: Flask, logged_in: int) -
     response = client.get("/account/data.zip")
     assert response.headers["Cache-Control"] == "no-store"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
-    assert sorted(archive.namelist()) == ["diary.csv", "settings.json"]
+    assert sorted(archive.namelist()) == ["diary.csv", "settings.json", "weekly_reflections.json"]
     settings = json.loads(archive.read("settings.json"))
     assert settings["email"] == "sanne@example.org"
     assert settings["timezone"] == "Europe/Amsterdam"

@@ -1,0 +1,116 @@
+"""What makes the app installable and usable offline: manifest, service worker, offline page.
+
+The service worker is served at /sw.js, not /static/sw.js, because a worker only controls the
+path it is served from and below (DESIGN pitfalls). Its cache name carries a version: a hash of
+the files it precaches, so any change to them installs a new worker that refreshes its cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+bp = Blueprint("pwa", __name__)
+
+# What the worker stores at install (URL paths). Static files by name; "/offline" is rendered.
+SHELL_STATIC = (
+    "style.css",
+    "app.js",
+    "outbox.js",
+    "icons/icon.svg",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+    "icons/icon-maskable-512.png",
+)
+SHELL_PAGES = ("/manifest.webmanifest", "/offline")
+# Inputs of the version besides the static files: the worker itself, the manifest, and what
+# the precached offline page is rendered from (its templates and the catalogs' words).
+VERSION_INPUTS = ("sw.js", "manifest.webmanifest")
+VERSION_TEMPLATES = ("base.html", "pwa/offline.html")
+CATALOGS = Path(__file__).resolve().parent.parent / "translations"
+# Set on every response to a logged-in person. The worker keeps personal pages only when it is
+# present, drops them when it changes (someone else logged in) and the outbox sends an item
+# only to the account that made it. An HMAC, so it names no one.
+ACCOUNT_HEADER = "X-Journal-Account"
+
+
+@cache
+def _content_version(static_folder: str, template_folder: str) -> str:
+    """A hash of what the worker precaches, computed once per process."""
+    digest = hashlib.sha256()
+    static, templates = Path(static_folder), Path(template_folder)
+    paths = [static / name for name in (*SHELL_STATIC, *VERSION_INPUTS)]
+    paths += [templates / name for name in VERSION_TEMPLATES]
+    paths += sorted(CATALOGS.glob("*/LC_MESSAGES/messages.po"))
+    for path in paths:
+        data = path.read_bytes()
+        digest.update(len(data).to_bytes(8, "big") + data)  # length first: no two splits alike
+    return digest.hexdigest()[:12]
+
+
+def cache_version() -> str:
+    """PWA_VERSION in the config wins (tests use it to roll out a 'new' worker)."""
+    override = current_app.config.get("PWA_VERSION")
+    if override:
+        return str(override)
+    # template_folder is relative to the app's root ("../templates"); static_folder is not.
+    templates = Path(current_app.root_path) / str(current_app.template_folder)
+    return _content_version(str(current_app.static_folder), str(templates.resolve()))
+
+
+def account_key() -> str:
+    """An opaque, stable key for the logged-in account; empty when nobody is logged in."""
+    if not current_user or not current_user.is_authenticated:
+        return ""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, f"account:{current_user.id}".encode(), "sha256").hexdigest()[:20]
+
+
+@bp.app_context_processor
+def _helpers() -> dict[str, object]:
+    return {"pwa_account_key": account_key}
+
+
+@bp.after_app_request
+def _mark_account(response: Response) -> Response:
+    if request.endpoint == "static":
+        return response  # asking who is logged in costs a query; static files do not need it
+    key = account_key()
+    if key:
+        response.headers[ACCOUNT_HEADER] = key
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker() -> ResponseReturnValue:
+    shell = [f"/static/{name}" for name in SHELL_STATIC] + list(SHELL_PAGES)
+    config = {"version": cache_version(), "shell": shell, "accountHeader": ACCOUNT_HEADER}
+    source = (Path(str(current_app.static_folder)) / "sw.js").read_text(encoding="utf-8")
+    body = f"self.PWA = {json.dumps(config)};\n{source}"
+    response = Response(body, mimetype="application/javascript")
+    # The browser checks for a new worker on navigation; no-cache makes it ask us each time.
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/manifest.webmanifest")
+def manifest() -> ResponseReturnValue:
+    response = send_from_directory(
+        str(current_app.static_folder), "manifest.webmanifest", mimetype="application/manifest+json"
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/offline")
+def offline() -> ResponseReturnValue:
+    """Public: the worker fetches it without cookies, so the cached copy holds nothing personal."""
+    return render_template("pwa/offline.html")
