@@ -7,7 +7,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CATALOGS := $(wildcard journal/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test bench lint translations translations-update browser clean lighthouse
+.PHONY: run test bench lint translations translations-update browser pdf clean lighthouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 translations: $(COMPILED)
 
-run: $(VENV)/.installed-run translations
+# The reminder scheduler is its own process next to the web server; Ctrl-C stops both.
+run: $(VENV)/.installed-run translations pdf
 	$(FLASK) db upgrade
-	@echo "Hersteldagboek runs at http://127.0.0.1:5000 (Ctrl-C stops it)"
+	@echo "Hersteldagboek runs at http://127.0.0.1:5000 and sends reminders (Ctrl-C stops both)"
+	@$(FLASK) reminders run & scheduler=$$!; \
+	trap 'kill -TERM $$scheduler 2>/dev/null; wait $$scheduler' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(FLASK) run --debug --no-reload --host 127.0.0.1 --port 5000
 
 # Debian's Chromium drives the browser tests; Playwright's own browser download cannot work here.
@@ -37,13 +41,22 @@ browser:
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
-test: $(VENV)/.installed-test translations browser
+# WeasyPrint's libraries and poppler (pdftotext, pdftoppm) for the coach summary's PDF and its tests.
+pdf:
+	@{ command -v pdftoppm >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0; } || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 \
+	    libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils >/dev/null; }
+
+test: $(VENV)/.installed-test translations browser pdf
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test translations
 	$(BIN)/python benchmarks/evaluate.py
 	$(BIN)/python benchmarks/checkin_write.py
 	$(BIN)/python benchmarks/week_view.py
+	$(BIN)/python benchmarks/share.py
+	$(BIN)/python benchmarks/reminder_tick.py
 
 # Lighthouse 13 (npm, into node_modules) in Debian's Chromium on /checkin and /, phone,
 # median of 3 runs; exits 1 below target. Not part of `make test`.

@@ -22,7 +22,18 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from journal import cli, config
     from journal.extensions import babel, csrf, db, login_manager, migrate
-    from journal.web import account, api, auth, checkins, home, patterns, pwa, trends
+    from journal.web import (
+        account,
+        api,
+        auth,
+        checkins,
+        home,
+        patterns,
+        pwa,
+        settings,
+        share,
+        trends,
+    )
     from journal.web.i18n import select_locale, template_helpers
 
     app = Flask(
@@ -41,6 +52,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     blueprints = (
         home.bp, auth.bp, checkins.bp, account.bp, patterns.bp, api.bp, pwa.bp, trends.bp,
+        share.bp, settings.bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

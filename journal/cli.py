@@ -19,8 +19,11 @@ EXIT_BAD_INPUT = 2
 
 
 def init_app(app: Flask) -> None:
+    from journal.reminders.scheduler import reminders_cli
+
     app.cli.add_command(evaluate_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(reminders_cli)
 
 
 def _fail(message: str) -> None:

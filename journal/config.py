@@ -25,6 +25,18 @@ OPTIONS: dict[str, tuple[Any, str]] = {
     "REMEMBER_DAYS": (30, "how long 'remember me' keeps a person logged in (at most 30)"),
     "COOKIE_SECURE": (None, "Secure flag on cookies; default on unless running with --debug"),
     "EDIT_HOURS": (48, "how long a check-in can be edited after it was made"),
+    # Reminders (issue 6): the `flask --app journal reminders run` process reads these.
+    "APP_BASE_URL": ("http://127.0.0.1:5000", "the app's public address, for links in e-mails"),
+    "SMTP_HOST": (None, "SMTP server for e-mail reminders; unset: e-mail reminders are skipped"),
+    "SMTP_PORT": (587, "SMTP port (465 means TLS from the start)"),
+    "SMTP_USER": (None, "SMTP login name, if the server wants one"),
+    "SMTP_PASSWORD": (None, "SMTP password"),
+    "SMTP_FROM": ("Hersteldagboek <noreply@localhost>", "sender address of reminder e-mails"),
+    "SMTP_STARTTLS": (True, "upgrade the SMTP connection with STARTTLS (not on port 465)"),
+    "VAPID_PRIVATE_KEY": (None, "Web Push key (PEM or base64url); default generated once "
+                          "into instance/vapid_private_key.pem"),
+    "VAPID_SUBJECT": ("mailto:noreply@localhost", "Web Push contact (mailto: or https: URL)"),
+    "PUSH_ALLOW_HTTP": (False, "accept plain-http push endpoints (tests and local use only)"),
 }
 
 

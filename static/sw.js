@@ -5,6 +5,7 @@
 "use strict";
 
 importScripts("/static/outbox.js");
+importScripts("/static/sw-push.js");
 
 const { version: VERSION, shell: SHELL, accountHeader: ACCOUNT } = self.PWA;
 const SHELL_PREFIX = "hersteldagboek-shell-";

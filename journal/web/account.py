@@ -19,7 +19,8 @@ from journal.clock import local_today, now_utc
 from journal.domain.diary_csv import read_diary, write_diary
 from journal.evaluation import mark_stale
 from journal.extensions import db
-from journal.models import CheckinRow, User, WeeklyReflection
+from journal.models import CheckinRow, ReminderSettings, User, WeeklyReflection
+from journal.reminders import reschedule
 from journal.web.auth import PASSWORD_MIN, hasher, verify_password
 from journal.web.i18n import LANGUAGES
 from journal.web.imports import describe_errors
@@ -67,6 +68,12 @@ def settings() -> ResponseReturnValue:
         return _render(errors, 422)
     current_user.language = language
     current_user.timezone = zone
+    reminders = db.session.scalar(
+        select(ReminderSettings).where(ReminderSettings.user_id == current_user.id)
+    )
+    if reminders is not None:
+        # The reminder time is local: moving zones moves the next due instant with it.
+        reschedule(reminders, zone, now_utc())
     db.session.commit()
     flash(_("Your settings are saved."))
     return redirect(url_for("account.account"))
@@ -117,27 +124,40 @@ def export_csv() -> ResponseReturnValue:
 @bp.get("/account/data.zip")
 @login_required
 def download_all() -> ResponseReturnValue:
-    """Everything we keep about the person: the diary CSV and their settings."""
-    buffer = io.BytesIO()
-    settings = {
+    """Everything we keep about the person: the diary, settings and weekly reflections."""
+    settings: dict[str, object] = {
         "email": current_user.email,
         "language": current_user.language,
         "timezone": current_user.timezone,
         "created_at": current_user.created_at.isoformat(),
     }
+    reminders = db.session.scalar(
+        select(ReminderSettings).where(ReminderSettings.user_id == current_user.id)
+    )
+    if reminders is not None:
+        settings["reminders"] = {
+            "enabled": reminders.enabled,
+            "time": reminders.remind_at.strftime("%H:%M"),
+            "weekdays": reminders.weekdays,
+            "push": reminders.push,
+            "email": reminders.email,
+            "only_if_not_checked_in": reminders.only_if_not_checked_in,
+            "paused_until": reminders.paused_until.isoformat() if reminders.paused_until else None,
+        }
+    reflections = {
+        row.week: row.text
+        for row in db.session.scalars(
+            select(WeeklyReflection)
+            .where(WeeklyReflection.user_id == current_user.id)
+            .order_by(WeeklyReflection.week)
+        )
+    }
+    buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "diary.csv", write_diary(row.to_domain() for row in _all_checkins(current_user))
         )
         archive.writestr("settings.json", json.dumps(settings, indent=2, ensure_ascii=False))
-        reflections = {
-            row.week: row.text
-            for row in db.session.scalars(
-                select(WeeklyReflection)
-                .where(WeeklyReflection.user_id == current_user.id)
-                .order_by(WeeklyReflection.week)
-            )
-        }
         archive.writestr(
             "weekly_reflections.json", json.dumps(reflections, indent=2, ensure_ascii=False)
         )

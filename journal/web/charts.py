@@ -146,7 +146,8 @@ class BarChart:
         return tuple(c for c in self.columns if c.kind is Kind.MISSING)
 
 
-def _r(value: Number) -> float:
+def rounded(value: Number) -> float:
+    """Coordinates to 0.1: finer adds bytes to every page and nothing a screen can show."""
     return round(float(value), 1)
 
 
@@ -154,7 +155,7 @@ def y_of(value: Number, scale: Scale, frame: Frame) -> float:
     """The height of a value in the plot; values beyond the scale sit at its edge."""
     clamped = min(max(Fraction(value), Fraction(scale.low)), Fraction(scale.high))
     share = (Fraction(scale.high) - clamped) / (scale.high - scale.low)
-    return _r(frame.top + share * frame.plot_height)
+    return rounded(frame.top + share * frame.plot_height)
 
 
 def columns(
@@ -169,7 +170,7 @@ def columns(
         else:
             kind = Kind.MISSING if value is None else Kind.VALUE
         left = frame.left + slot * i
-        out.append(Column(i, _r(left + slot / 2), _r(left), _r(slot), kind))
+        out.append(Column(i, rounded(left + slot / 2), rounded(left), rounded(slot), kind))
     return tuple(out)
 
 
@@ -185,7 +186,7 @@ def band_of(base: Baseline | None, scale: Scale, frame: Frame) -> Rect | None:
     bottom = y_of(base.median - base.spread, scale, frame)
     if bottom <= top:  # wholly outside the scale: nothing to draw
         return None
-    return Rect(frame.left, top, frame.plot_width, _r(bottom - top))
+    return Rect(frame.left, top, frame.plot_width, rounded(bottom - top))
 
 
 def line_chart(
@@ -251,10 +252,10 @@ def bar_chart(
         bars.append(
             Bar(
                 col.index,
-                _r(Fraction(col.x) - width / 2),
+                rounded(Fraction(col.x) - width / 2),
                 y,
-                _r(width),
-                _r(frame.plot_bottom - y),
+                rounded(width),
+                rounded(frame.plot_bottom - y),
                 mark,
             )
         )

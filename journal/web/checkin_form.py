@@ -240,6 +240,12 @@ SECTIONS: tuple[Section, ...] = (NIGHT, MORNING, YESTERDAY, MORE)
 FIELDS: Mapping[str, Field] = {f.name: f for s in SECTIONS for f in s.fields}
 
 
+def answer_labels(name: str) -> dict[str, Label]:
+    """The A.3 words of one question's answers, by answer id, so every page that names an
+    answer uses the words the person tapped."""
+    return {choice.value: choice.label for choice in FIELDS[name].choices}
+
+
 def error_message(name: str, error: Error) -> Label:
     """The sentence shown under a field for a validation error id."""
     if error is Error.OUT_OF_RANGE and name in INT_RANGES:

@@ -32,12 +32,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from journal.clock import local_today, now_utc
-from journal.domain.checkin import NOTE_MAX_CHARS, CheckIn, Intensity, RestType
+from journal.domain.checkin import NOTE_MAX_CHARS, CheckIn
 from journal.domain.metrics import Metric
 from journal.domain.summary import Factor, Trend, WeekSummary, week_summary, window
 from journal.extensions import db
 from journal.models import CheckinRow, WeeklyReflection
 from journal.web import charts, flag_texts
+from journal.web.checkin_form import answer_labels
 
 bp = Blueprint("trends", __name__)
 
@@ -140,28 +141,10 @@ TREND_WORDS: Final = {
     Trend.DOWN: _l("lower than your usual"),
 }
 # The words of the check-in form (A.3), so the person recognises what they tapped.
-REST_TYPES: Final = {
-    RestType.PASSIVE: _l("lying or sitting, doing nothing"),
-    RestType.NAP: _l("nap"),
-    RestType.SCREEN: _l("TV or phone"),
-    RestType.RELAXATION: _l("relaxation exercise"),
-    RestType.QUIET_ACTIVITY: _l("quiet activity (reading, music, hobby)"),
-    RestType.OUTDOORS: _l("calm time outdoors"),
-    RestType.OTHER: _l("other"),
-}
+REST_TYPES: Final = answer_labels("rest_types")
 # The A.3 labels of the 0–4 scales, for "what recharges you" and the rest table.
-RECHARGE_WORDS: Final = (
-    _l("not at all"),
-    _l("a little"),
-    _l("partly"),
-    _l("mostly"),
-    _l("fully"),
-)
-INTENSITIES: Final = {
-    Intensity.CALM: _l("calm"),
-    Intensity.MODERATE: _l("moderate"),
-    Intensity.INTENSE: _l("intense"),
-}
+RECHARGE_WORDS: Final = tuple(answer_labels("rest_recharged").values())
+INTENSITIES: Final = answer_labels("movement_intensity")
 HELPED_WORDS: Final = {
     Factor.WALK: _l(
         "On mornings after a walk of 20 minutes or more, your recovery averaged %(mean_with)s, "

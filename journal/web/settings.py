@@ -1,0 +1,375 @@
+"""Reminder settings (issue 6): the person's controls, push subscriptions, and unsubscribing.
+
+- /settings: on/off, a local time, the days, the channels, "only if I have not checked in
+  yet", and a pause until a date. Errors come back on the same page with the input kept.
+- /settings/resume: one tap to resume after the auto-pause (or to turn reminders off).
+- /settings/push/subscribe and /unsubscribe: JSON for static/push.js, one row per browser.
+  401 JSON when logged out (never the login redirect), then the CSRF check (X-CSRFToken).
+- /unsubscribe/<token>: turns e-mail reminders off without logging in, from the link in the
+  e-mail (GET) or a mail program's one-click button (POST, RFC 8058).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from babel.dates import get_day_names
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import delete, func, select
+
+from journal.clock import local_today, now_utc
+from journal.domain.schedule import (
+    DEFAULT_TIME,
+    QUIET_FROM,
+    QUIET_UNTIL,
+    format_weekdays,
+    parse_weekdays,
+    time_allowed,
+)
+from journal.extensions import csrf, db
+from journal.models import PushSubscription, ReminderSettings, User
+from journal.reminders import reschedule
+from journal.reminders.mail import configured as mail_configured
+from journal.reminders.mail import read_unsubscribe_token, token_matches
+from journal.reminders.push import application_server_key, valid_subscription
+
+bp = Blueprint("settings", __name__)
+
+_TIME_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(:[0-5]\d)?")
+PAUSE_MAX_DAYS = 366
+# The last minute before the quiet hours, for the form's hint and its error message.
+LATEST_TIME = (datetime.combine(date.min, QUIET_FROM) - timedelta(minutes=1)).time()
+# Browser families for the device list: the first name found in the User-Agent wins, so the
+# browsers built on Chromium come before "Chrome", and Chrome before "Safari".
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("SamsungBrowser", "Samsung Internet"),
+    ("Firefox", "Firefox"),
+    ("Chrome", "Chrome"),
+    ("Chromium", "Chrome"),
+    ("Safari", "Safari"),
+)
+
+
+def settings_of(user_id: int) -> ReminderSettings:
+    """The person's settings, or the defaults (not stored until they save)."""
+    row = db.session.get(ReminderSettings, user_id)
+    if row is None:
+        row = ReminderSettings(
+            user_id=user_id,
+            enabled=False,
+            remind_at=DEFAULT_TIME,
+            weekdays="1111111",
+            push=True,
+            email=False,
+            only_if_not_checked_in=True,
+            paused_until=None,
+            auto_paused=False,
+            unanswered=0,
+        )
+    return row
+
+
+def _device_count(user_id: int) -> int:
+    return int(
+        db.session.scalar(
+            select(func.count()).select_from(PushSubscription).where(
+                PushSubscription.user_id == user_id
+            )
+        )
+        or 0
+    )
+
+
+def _form_of(row: ReminderSettings) -> dict[str, Any]:
+    return {
+        "enabled": bool(row.enabled),
+        "remind_at": row.remind_at.strftime("%H:%M"),
+        "weekdays": parse_weekdays(row.weekdays),
+        "push": bool(row.push),
+        "email": bool(row.email),
+        "only_if_not_checked_in": bool(row.only_if_not_checked_in),
+        "paused_until": row.paused_until.isoformat() if row.paused_until else "",
+    }
+
+
+def _render(
+    form: dict[str, Any], errors: dict[str, str] | None = None, status: int = 200
+) -> ResponseReturnValue:
+    return render_template(
+        "settings/settings.html",
+        form=form,
+        errors=errors or {},
+        # Monday first, as weeks are counted here (babel's order follows the locale's data).
+        day_names=sorted(get_day_names("wide", locale=get_locale()).items()),
+        devices=_device_count(current_user.id),
+        mail_available=mail_configured(current_app),
+        vapid_key=application_server_key(current_app),
+        earliest=QUIET_UNTIL.strftime("%H:%M"),
+        latest=LATEST_TIME.strftime("%H:%M"),
+        today=local_today(current_user.timezone),
+    ), status
+
+
+@bp.get("/settings")
+@login_required
+def settings() -> ResponseReturnValue:
+    return _render(_form_of(settings_of(current_user.id)))
+
+
+def _parse_time(text: str) -> time | None:
+    match = _TIME_RE.fullmatch(text.strip())
+    if not match:
+        return None
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def _parse(form: Any, today: date) -> tuple[dict[str, Any], dict[str, str], time | None,
+                                             date | None]:
+    """The posted form, as typed (to show it again), its errors, and the parsed values."""
+    days = {int(d) for d in form.getlist("weekdays") if d in {"0", "1", "2", "3", "4", "5", "6"}}
+    values = {
+        "enabled": form.get("enabled") == "on",
+        "remind_at": form.get("remind_at", "").strip(),
+        "weekdays": frozenset(days),
+        "push": form.get("push") == "on",
+        "email": form.get("email") == "on",
+        "only_if_not_checked_in": form.get("only_if_not_checked_in") == "on",
+        "paused_until": form.get("paused_until", "").strip(),
+    }
+    errors: dict[str, str] = {}
+    at = _parse_time(values["remind_at"])
+    if at is None:
+        errors["remind_at"] = _("Please enter a time, for example 09:00.")
+    elif not time_allowed(at):
+        errors["remind_at"] = _(
+            "Please choose a time between %(start)s and %(end)s: reminders never come at night.",
+            start=QUIET_UNTIL.strftime("%H:%M"),
+            end=LATEST_TIME.strftime("%H:%M"),
+        )
+    if values["enabled"] and not days:
+        errors["weekdays"] = _("Please choose at least one day.")
+    if values["enabled"] and not (values["push"] or values["email"]):
+        errors["channels"] = _("Please choose at least one way to be reminded.")
+    if values["email"] and not mail_configured(current_app):
+        errors["channels"] = _("E-mail reminders are not available on this server.")
+    paused: date | None = None
+    if values["paused_until"]:
+        try:
+            paused = date.fromisoformat(values["paused_until"])
+        except ValueError:
+            errors["paused_until"] = _("Please enter a date, for example %(example)s.",
+                                       example=today.isoformat())
+        else:
+            if paused < today:
+                errors["paused_until"] = _("Please choose today or a later date.")
+            elif paused > today + timedelta(days=PAUSE_MAX_DAYS):
+                errors["paused_until"] = _("Please choose a date within a year.")
+    return values, errors, at, paused
+
+
+@bp.post("/settings")
+@login_required
+def save() -> ResponseReturnValue:
+    today = local_today(current_user.timezone)
+    values, errors, at, paused = _parse(request.form, today)
+    if errors or at is None:
+        return _render(values, errors, 422)
+    row = settings_of(current_user.id)
+    row.enabled = values["enabled"]
+    row.remind_at = at
+    row.weekdays = format_weekdays(values["weekdays"])
+    row.push = values["push"]
+    row.email = values["email"]
+    row.only_if_not_checked_in = values["only_if_not_checked_in"]
+    row.paused_until = paused
+    # Saving is a fresh start: an auto-pause ends, and the unanswered count starts again.
+    row.auto_paused = False
+    row.unanswered = 0
+    row.updated_at = now_utc()
+    reschedule(row, current_user.timezone, now_utc())
+    db.session.add(row)
+    db.session.commit()
+    flash(_("Your reminder settings are saved."))
+    return redirect(url_for("settings.settings"))
+
+
+@bp.post("/settings/resume")
+@login_required
+def resume() -> ResponseReturnValue:
+    """The paused notice's buttons: resume reminders, or turn them off for now."""
+    row = settings_of(current_user.id)
+    turn_off = request.form.get("action") == "off"
+    row.enabled = not turn_off and bool(row.enabled or row.auto_paused)
+    row.auto_paused = False
+    row.unanswered = 0
+    row.updated_at = now_utc()
+    reschedule(row, current_user.timezone, now_utc())
+    db.session.add(row)
+    db.session.commit()
+    flash(_("Reminders are off. You can turn them on again here.") if turn_off
+          else _("Reminders are on again."))
+    return redirect(url_for("settings.settings") if turn_off else url_for("home.index"))
+
+
+@bp.app_context_processor
+def _paused_notice() -> dict[str, object]:
+    def reminders_paused() -> bool:
+        """Whether the kind "reminders are paused" notice is due (one query, only if asked)."""
+        if not current_user or not current_user.is_authenticated:
+            return False
+        return bool(
+            db.session.scalar(
+                select(ReminderSettings.auto_paused).where(
+                    ReminderSettings.user_id == current_user.id
+                )
+            )
+        )
+
+    return {"reminders_paused": reminders_paused}
+
+
+# --- push subscriptions (JSON) ---------------------------------------------------------------
+
+
+def _json(code: int, /, **body: Any) -> tuple[Response, int]:
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response, code
+
+
+def _json_guard() -> tuple[Response, int] | None:
+    """Logged out → 401 JSON (not the login page); then the CSRF header must be right."""
+    if not current_user.is_authenticated:
+        return _json(401, error="unauthenticated", message=_("Please log in again."))
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        try:
+            csrf.protect()
+        except CSRFError:
+            return _json(403, error="csrf", message=_("This page is out of date. Reload it."))
+    return None
+
+
+def _browser_family(agent: str) -> str:
+    for marker, name in _BROWSERS:
+        if marker in agent:
+            return name
+    return ""
+
+
+@bp.post("/settings/push/subscribe")
+@csrf.exempt  # checked in _json_guard, after the login check
+def push_subscribe() -> ResponseReturnValue:
+    refused = _json_guard()
+    if refused:
+        return refused
+    data = request.get_json(silent=True)
+    allow_http = bool(current_app.config["JOURNAL"].get("PUSH_ALLOW_HTTP"))
+    target = valid_subscription(data, allow_http) if isinstance(data, dict) else None
+    if target is None:
+        return _json(
+            400, error="invalid", message=_("This browser sent a subscription we cannot use.")
+        )
+    row = db.session.scalar(
+        select(PushSubscription).where(PushSubscription.endpoint == target.endpoint)
+    )
+    if row is None:
+        row = PushSubscription(endpoint=target.endpoint, created_at=now_utc())
+        db.session.add(row)
+    # A device moves to whoever subscribed on it last (a shared phone, another account).
+    row.user_id = current_user.id
+    row.p256dh = target.p256dh
+    row.auth = target.auth
+    row.user_agent = _browser_family(request.headers.get("User-Agent", ""))
+    settings = settings_of(current_user.id)
+    if not settings.push:
+        settings.push = True  # turning on notifications on a device means: remind me there
+        reschedule(settings, current_user.timezone, now_utc())
+        db.session.add(settings)
+    db.session.commit()
+    return _json(200, status="subscribed", devices=_device_count(current_user.id))
+
+
+@bp.post("/settings/push/unsubscribe")
+@csrf.exempt  # checked in _json_guard, after the login check
+def push_unsubscribe() -> ResponseReturnValue:
+    refused = _json_guard()
+    if refused:
+        return refused
+    data = request.get_json(silent=True)
+    endpoint = data.get("endpoint") if isinstance(data, dict) else None
+    if not isinstance(endpoint, str):
+        return _json(
+            400, error="invalid", message=_("This browser sent a subscription we cannot use.")
+        )
+    db.session.execute(
+        delete(PushSubscription).where(
+            PushSubscription.endpoint == endpoint, PushSubscription.user_id == current_user.id
+        )
+    )
+    db.session.commit()
+    return _json(200, status="unsubscribed", devices=_device_count(current_user.id))
+
+
+# --- unsubscribe from e-mail without logging in ----------------------------------------------
+
+
+def _unsubscribed_user(token: str) -> User | None:
+    found = read_unsubscribe_token(current_app, token)
+    if found is None:
+        return None
+    user = db.session.get(User, found[0])
+    if user is None or not token_matches(found[1], user.created_at):
+        return None
+    return user
+
+
+def _set_email(user: User, on: bool) -> None:
+    row = settings_of(user.id)
+    row.email = on
+    row.updated_at = now_utc()
+    reschedule(row, user.timezone, now_utc())
+    db.session.add(row)
+    db.session.commit()
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # mail programs post RFC 8058's one-click form without a token
+def unsubscribe(token: str) -> ResponseReturnValue:
+    """Turn e-mail reminders off: the signed token is the only credential needed."""
+    user = _unsubscribed_user(token)
+    if user is None:
+        return render_template("settings/unsubscribed.html", valid=False, token=token), 404
+    _set_email(user, False)
+    if request.method == "POST" and request.form.get("List-Unsubscribe") == "One-Click":
+        return Response(status=204)
+    return render_template("settings/unsubscribed.html", valid=True, token=token,
+                           email_on=False)
+
+
+@bp.post("/unsubscribe/<token>/undo")
+def resubscribe(token: str) -> ResponseReturnValue:
+    """The unsubscribe page's "that was a mistake" button (CSRF-protected form)."""
+    user = _unsubscribed_user(token)
+    if user is None:
+        return render_template("settings/unsubscribed.html", valid=False, token=token), 404
+    _set_email(user, True)
+    return render_template("settings/unsubscribed.html", valid=True, token=token, email_on=True)

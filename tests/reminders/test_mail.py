@@ -1,0 +1,122 @@
+"""E-mail reminders over SMTP to a local aiosmtpd server, and the one-click unsubscribe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import pytest
+from flask.testing import FlaskClient
+
+from journal.extensions import db
+from journal.models import User
+from journal.reminders.dispatch import run_tick
+from journal.reminders.mail import unsubscribe_token
+
+from .conftest import MONDAY, SECRET_NOTE, Reminders
+from .smtp_server import Inbox, smtp_server
+
+
+@pytest.fixture
+def inbox(reminders: Reminders) -> Iterator[Inbox]:
+    with smtp_server() as server:
+        reminders.app.config["JOURNAL"].update(
+            SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_STARTTLS=False,
+            SMTP_FROM="Hersteldagboek <herinnering@example.org>",
+        )
+        yield server
+
+
+def tick_with_smtp(reminders: Reminders) -> None:
+    with reminders.app.app_context():
+        run_tick(worker="w")  # the real senders: SMTP to the inbox
+
+
+def mailed_person(reminders: Reminders, language: str = "nl") -> int:
+    user = reminders.person(push=False, email=True, devices=0, language=language)
+    reminders.check_in(user, MONDAY.replace(day=3), note=SECRET_NOTE)
+    return user
+
+
+def test_mail_has_text_html_and_unsubscribe_headers(reminders: Reminders, inbox: Inbox) -> None:
+    user = mailed_person(reminders)
+    reminders.at(reminders.due(user, MONDAY))
+    tick_with_smtp(reminders)
+    [message] = inbox.messages
+    assert message["To"] == f"person{user}@example.org" or message["To"].endswith("@example.org")
+    assert message["From"] == "Hersteldagboek <herinnering@example.org>"
+    assert message.get_content_type() == "multipart/alternative"
+    plain = message.get_body(("plain",))
+    html = message.get_body(("html",))
+    assert plain is not None and html is not None
+    plain_text, html_text = plain.get_content(), html.get_content()
+    assert "http://127.0.0.1:5000/checkin" in plain_text
+    assert 'href="http://127.0.0.1:5000/checkin"' in html_text
+
+    link = message["List-Unsubscribe"]
+    assert link.startswith("<http://127.0.0.1:5000/unsubscribe/") and link.endswith(">")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link[1:-1] in plain_text and link[1:-1] in html_text
+    assert message["Auto-Submitted"] == "auto-generated"
+    for text in (plain_text, html_text, message["Subject"]):
+        assert SECRET_NOTE not in text and "GEHEIME" not in text
+    assert [(d.channel, d.status) for d in reminders.deliveries(user)] == [("email", "sent")]
+
+
+def test_unsubscribe_link_works_without_login(
+    reminders: Reminders, inbox: Inbox, client: FlaskClient
+) -> None:
+    user = mailed_person(reminders)
+    reminders.at(reminders.due(user, MONDAY))
+    tick_with_smtp(reminders)
+    path = urlsplit(inbox.messages[0]["List-Unsubscribe"][1:-1]).path
+
+    page = client.get(path)  # nobody is logged in
+    assert page.status_code == 200
+    assert reminders.settings(user).email is False
+    assert 'action="' + path + '/undo"' in page.get_data(as_text=True)
+
+    # Tomorrow: no e-mail any more.
+    reminders.at(reminders.due(user, MONDAY.replace(day=5)))
+    tick_with_smtp(reminders)
+    assert len(inbox.messages) == 1
+
+    # "That was a mistake": on again, still without logging in.
+    assert client.post(path + "/undo").status_code == 200
+    assert reminders.settings(user).email is True
+
+
+def test_one_click_post(reminders: Reminders, client: FlaskClient) -> None:
+    user = mailed_person(reminders)
+    with reminders.app.app_context():
+        token = unsubscribe_token(reminders.app, user, datetime(2026, 1, 1, tzinfo=UTC))
+    answer = client.post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
+    assert answer.status_code == 204
+    assert reminders.settings(user).email is False
+
+
+def test_bad_or_stale_tokens_change_nothing(reminders: Reminders, client: FlaskClient) -> None:
+    user = mailed_person(reminders)
+    with reminders.app.app_context():
+        token = unsubscribe_token(reminders.app, user, datetime(2026, 1, 1, tzinfo=UTC))
+        wrong_account = unsubscribe_token(reminders.app, user, datetime(2025, 1, 1, tzinfo=UTC))
+    assert client.get(f"/unsubscribe/{token[:-2]}xx").status_code == 404
+    assert client.get(f"/unsubscribe/{wrong_account}").status_code == 404
+    assert client.post(f"/unsubscribe/{token}x/undo").status_code == 404
+    assert reminders.settings(user).email is True
+    with reminders.app.app_context():
+        db.session.delete(db.session.get(User, user))
+        db.session.commit()
+    assert client.get(f"/unsubscribe/{token}").status_code == 404
+
+
+def test_smtp_errors_are_recorded_without_the_address(reminders: Reminders, inbox: Inbox) -> None:
+    reminders.app.config["JOURNAL"]["SMTP_STARTTLS"] = True  # the local server offers no TLS
+    user = mailed_person(reminders)
+    reminders.at(reminders.due(user, MONDAY))
+    tick_with_smtp(reminders)
+    [row] = reminders.deliveries(user)
+    assert row.status == "failed" and row.detail.startswith("smtp:")
+    assert "@" not in row.detail
+    assert inbox.messages == []

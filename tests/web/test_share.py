@@ -1,0 +1,697 @@
+"""Sharing with a coach (issue 7): the person's links, the coach's page and PDF, and what the
+link must never do. Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
+
+FROZEN_NOW is Tuesday 10 March 2026, 08:30 in Amsterdam. The person's diary is the demo diary
+(8 weeks up to today, with a few missed days and a note), so every part of the summary has data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import shutil
+import socket
+import subprocess
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_babel import force_locale
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+
+from journal.demo import demo_diary
+from journal.domain.checkin import CheckIn
+from journal.domain.coach import Row
+from journal.extensions import db
+from journal.models import CheckinRow, ShareLink, ShareLinkNote, ShareView, User
+from journal.web import share
+from tests.conftest import FROZEN_NOW, PASSWORD, Accounts
+
+TODAY = date(2026, 3, 10)
+EMAIL = "sanne@example.org"
+OTHER_EMAIL = "other@example.org"
+NOTE_DAYS = (2, 9, 20)  # days back from today with a note
+CHROME = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Safari/537.36"
+)
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+LINK_RE = re.compile(r'value="(http://localhost/s/([A-Za-z0-9_-]+))"')
+
+
+def note_text(back: int) -> str:
+    return f"Notitie {back} dagen terug: vandaag rustig aan gedaan"
+
+
+def diary(today: date = TODAY) -> list[CheckIn]:
+    records = [replace(r, note=None) for r in demo_diary(today)]
+    with_notes = {today - timedelta(days=back) for back in NOTE_DAYS}
+    return [
+        replace(r, note=note_text((today - r.date).days)) if r.date in with_notes else r
+        for r in records
+    ]
+
+
+def store(app: Flask, user_id: int, records: list[CheckIn]) -> None:
+    with app.app_context():
+        for record in records:
+            stamp = datetime.combine(record.date, time(7), tzinfo=UTC)
+            row = CheckinRow(user_id=user_id, date=record.date, created_at=stamp, updated_at=stamp)
+            row.apply(record)
+            db.session.add(row)
+        db.session.commit()
+
+
+def english(app: Flask, user_id: int) -> None:
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user is not None
+        user.language = "en"
+        db.session.commit()
+
+
+@pytest.fixture
+def person(app: Flask, accounts: Accounts) -> int:
+    """Sanne, logged in (English, to read the msgids), with 8 weeks of diary."""
+    user_id = accounts.create(EMAIL)
+    english(app, user_id)
+    store(app, user_id, diary())
+    assert accounts.login(EMAIL).status_code == 302
+    return user_id
+
+
+def make_link(client: FlaskClient, **form: Any) -> tuple[str, str]:
+    """POST /share; returns (url, token) as shown once on the page."""
+    data = {"label": "mijn coach", "weeks": "4", "expiry": "30", **form}
+    response = client.post("/share", data=data)
+    assert response.status_code == 201, response.status_code
+    match = LINK_RE.search(response.get_data(as_text=True))
+    assert match is not None
+    return match.group(1), match.group(2)
+
+
+def note_ids(app: Flask, user_id: int) -> dict[int, int]:
+    """Check-in id by days back, for the days with a note."""
+    with app.app_context():
+        rows = db.session.execute(
+            select(CheckinRow.id, CheckinRow.date).where(
+                CheckinRow.user_id == user_id, CheckinRow.note.is_not(None)
+            )
+        )
+        return {(TODAY - d).days: i for i, d in rows}
+
+
+def count(app: Flask, model: type) -> int:
+    with app.app_context():
+        return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, to prove a request changed nothing."""
+    with app.app_context():
+        db.session.remove()
+        out = {}
+        for table in db.metadata.sorted_tables:
+            rows = db.session.execute(select(table)).all()
+            out[table.name] = sorted(tuple(map(repr, row)) for row in rows)
+        return out
+
+
+@pytest.fixture
+def anon(app: Flask) -> FlaskClient:
+    """The coach: a client without any cookie."""
+    return app.test_client()
+
+
+# --- Creating a link ---------------------------------------------------------------------------
+
+
+def test_create_shows_the_link_once_and_keeps_only_its_hash(
+    client: FlaskClient, app: Flask, person: int
+) -> None:
+    response = client.post("/share", data={"label": "mijn coach", "weeks": "4", "expiry": "30"})
+    assert response.status_code == 201
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
+    match = LINK_RE.search(page)
+    assert match is not None
+    token = match.group(2)
+    assert len(token) >= 43  # token_urlsafe(32): 256 bits
+    assert '<svg role="img" aria-label="QR code of the link"' in page
+    with app.app_context():
+        link = db.session.scalars(select(ShareLink)).one()
+        assert link.token_hash == hashlib.sha256(token.encode()).hexdigest()
+        assert link.period_weeks == 4 and link.include_notes is False
+        assert token not in repr([getattr(link, c.name) for c in ShareLink.__table__.columns])
+        expires = share._aware(link.expires_at) - share._aware(link.created_at)
+        assert expires == timedelta(days=30)
+    again = client.get("/share").get_data(as_text=True)
+    assert token not in again  # shown once only
+    assert "mijn coach" in again
+
+
+def test_tokens_differ(client: FlaskClient, person: int) -> None:
+    tokens = {make_link(client)[1] for _ in range(3)}
+    assert len(tokens) == 3
+
+
+@pytest.mark.parametrize(
+    ("form", "field"),
+    [
+        ({"label": ""}, "label"),
+        ({"label": "x" * 61}, "label"),
+        ({"weeks": "3"}, "weeks"),
+        ({"expiry": "365"}, "expiry"),
+        ({"weeks": "abc"}, "weeks"),
+    ],
+)
+def test_create_refuses_bad_choices(
+    client: FlaskClient, app: Flask, person: int, form: dict[str, str], field: str
+) -> None:
+    data = {"label": "coach", "weeks": "4", "expiry": "30", **form}
+    response = client.post("/share", data=data)
+    assert response.status_code == 422
+    assert f'id="err-{field}"' in response.get_data(as_text=True)
+    assert count(app, ShareLink) == 0
+
+
+def test_the_person_pages_need_login(anon: FlaskClient, app: Flask, person: int) -> None:
+    for path in ("/share", "/share/summary.pdf"):
+        response = anon.get(path)
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert anon.post("/share", data={"label": "x", "weeks": "4", "expiry": "7"}).status_code == 302
+    assert count(app, ShareLink) == 0
+
+
+def test_account_page_links_to_sharing(client: FlaskClient, person: int) -> None:
+    page = client.get("/account").get_data(as_text=True)
+    assert 'href="/share"' in page
+    assert "Share with your coach" in page
+
+
+# --- The coach's page --------------------------------------------------------------------------
+
+
+def test_coach_page_renders_the_summary_with_share_headers(
+    client: FlaskClient, anon: FlaskClient, app: Flask, person: int
+) -> None:
+    _url, token = make_link(client)
+    response = anon.get(f"/s/{token}", headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Robots-Tag"] == "noindex"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    page = response.get_data(as_text=True)
+    for heading in (
+        "Coach summary",
+        "At a glance",
+        "This week in figures",
+        "What stood out, day by day",
+        "The chain, link by link",
+        "Pattern mix",
+        "Rest and recovery",
+        "Contact and support",
+        "Outdoor movement",
+        "Observations only.",
+    ):
+        assert heading in page, heading
+    assert "Period: 11 Feb – 10 Mar 2026 (4 weeks)" in page
+    # Standalone: none of the app's navigation or forms, nothing that leads into the app.
+    for absent in ('href="/checkin"', 'href="/account"', 'href="/patterns"', "<form", EMAIL):
+        assert absent not in page, absent
+    assert f'href="/s/{token}.pdf?lang=en"' in page
+
+
+def test_coach_page_language_follows_browser_then_switch(
+    client: FlaskClient, anon: FlaskClient, person: int
+) -> None:
+    _url, token = make_link(client)
+    dutch = anon.get(f"/s/{token}", headers={"Accept-Language": "nl-NL,nl;q=0.9"})
+    assert '<html lang="nl">' in dutch.get_data(as_text=True)
+    assert "10 mrt 2026" in dutch.get_data(as_text=True)
+    english_page = anon.get(f"/s/{token}?lang=en", headers={"Accept-Language": "nl"})
+    assert '<html lang="en">' in english_page.get_data(as_text=True)
+    assert "10 Mar 2026" in english_page.get_data(as_text=True)
+    # The person's own language setting (English) does not decide the coach's page.
+    assert '<html lang="nl">' in client.get(f"/s/{token}?lang=nl").get_data(as_text=True)
+
+
+def test_the_week_figures_match_the_domain(
+    client: FlaskClient, anon: FlaskClient, app: Flask, person: int
+) -> None:
+    _url, token = make_link(client, weeks="8")
+    page = anon.get(f"/s/{token}?lang=en").get_data(as_text=True)
+    with app.test_request_context("/"), force_locale("en"):
+        user = db.session.get(User, person)
+        assert user is not None
+        summary = share.summary_for(user, 8)
+        cells = {c["row"]: c for c in share.row_cells(summary)}
+    assert summary.last_day == TODAY
+    assert f"{summary.checkins.n} of 7 days" in page
+    ri = cells[Row.RI]
+    assert re.search(rf'<td class="num">{re.escape(ri["mean"])}</td>', page)
+    assert ri["mean"] == share.number(summary.metric(Row.RI).mean, 0)
+
+
+def test_notes_absent_unless_included_then_only_the_ticked(
+    client: FlaskClient, anon: FlaskClient, app: Flask, person: int
+) -> None:
+    ids = note_ids(app, person)
+    # Ticked, but notes not included: nothing.
+    _url, token = make_link(client, notes=[str(ids[2])])
+    page = anon.get(f"/s/{token}").get_data(as_text=True)
+    assert all(note_text(back) not in page for back in NOTE_DAYS)
+    # Included, nothing ticked: nothing.
+    _url, token = make_link(client, include_notes="1")
+    page = anon.get(f"/s/{token}").get_data(as_text=True)
+    assert all(note_text(back) not in page for back in NOTE_DAYS)
+    # Included and two ticked: exactly those two.
+    _url, token = make_link(client, include_notes="1", notes=[str(ids[2]), str(ids[20])])
+    page = anon.get(f"/s/{token}").get_data(as_text=True)
+    assert note_text(2) in page and note_text(20) in page
+    assert note_text(9) not in page
+    pdf_text = pdftotext(anon.get(f"/s/{token}.pdf").data)
+    assert "vandaag rustig aan gedaan" in pdf_text and note_text(9) not in pdf_text
+
+
+def test_notes_outside_the_period_or_of_others_cannot_be_ticked(
+    client: FlaskClient, app: Flask, accounts: Accounts, person: int
+) -> None:
+    other = accounts.create(OTHER_EMAIL)
+    store(app, other, [replace(r, note="van iemand anders") for r in diary()[-3:]])
+    others = note_ids(app, other)
+    mine = note_ids(app, person)
+    # Two weeks: the note of 20 days back lies outside; the other person's is not mine.
+    make_link(
+        client, weeks="2", include_notes="1", notes=[str(mine[20]), *map(str, others.values())]
+    )
+    make_link(client, weeks="2", include_notes="1", notes=[str(mine[2])])
+    with app.app_context():
+        ticked = db.session.scalars(select(ShareLinkNote.checkin_id)).all()
+        links = db.session.scalars(select(ShareLink).order_by(ShareLink.id)).all()
+        assert ticked == [mine[2]]
+        assert [link.include_notes for link in links] == [False, True]
+
+
+def test_another_persons_data_never_shows(
+    client: FlaskClient, anon: FlaskClient, app: Flask, accounts: Accounts, person: int
+) -> None:
+    other = accounts.create(OTHER_EMAIL)
+    store(app, other, [replace(r, note="geheim van de ander") for r in diary(TODAY)])
+    with app.app_context():
+        db.session.execute(
+            CheckinRow.__table__.update()
+            .where(CheckinRow.user_id == other)
+            .values(morning_energy=0, refreshed=0, startup_effort=10)
+        )
+        db.session.commit()
+    _url, token = make_link(client, include_notes="1", notes=[str(note_ids(app, person)[2])])
+    page = anon.get(f"/s/{token}?lang=en").get_data(as_text=True)
+    assert "geheim van de ander" not in page and OTHER_EMAIL not in page
+    with app.test_request_context("/"), force_locale("en"):
+        user = db.session.get(User, person)
+        assert user is not None
+        mean = share.number(share.summary_for(user, 4).metric(Row.RI).mean, 0)
+    assert re.search(rf'<td class="num">{re.escape(mean)}</td>', page)
+
+
+# --- Revoked, expired, unknown: one and the same 404 --------------------------------------------
+
+
+def _gone_parts(response: Any) -> tuple[int, bytes, dict[str, str]]:
+    keep = ("Content-Type", "Cache-Control", "X-Robots-Tag", "Referrer-Policy")
+    return response.status_code, response.data, {k: response.headers.get(k, "") for k in keep}
+
+
+def test_revoked_expired_and_unknown_answer_the_same_404(
+    client: FlaskClient, anon: FlaskClient, app: Flask, person: int
+) -> None:
+    _url, revoked = make_link(client)
+    _url, expiring = make_link(client, expiry="7")
+    _url, other = make_link(client, expiry="30")
+    with app.app_context():
+        link_id = db.session.scalar(
+            select(ShareLink.id).where(ShareLink.token_hash == share.token_hash(revoked))
+        )
+    assert anon.get(f"/s/{revoked}").status_code == 200
+    assert client.post(f"/share/{link_id}/revoke").status_code == 302
+    assert anon.get(f"/s/{revoked}").status_code == 404  # at once
+
+    app.config["FIXED_NOW"] = FROZEN_NOW + timedelta(days=7)  # exactly at its end: closed
+    try:
+        answers = {
+            "revoked": anon.get(f"/s/{revoked}"),
+            "expired": anon.get(f"/s/{expiring}"),
+            "unknown": anon.get(f"/s/{'A' * 43}"),
+            "malformed": anon.get("/s/abc"),
+        }
+        pdfs = {
+            "revoked": anon.get(f"/s/{revoked}.pdf"),
+            "expired": anon.get(f"/s/{expiring}.pdf"),
+            "unknown": anon.get(f"/s/{'A' * 43}.pdf"),
+        }
+        assert anon.get(f"/s/{other}").status_code == 200  # still open
+        page = client.get("/share").get_data(as_text=True)
+        assert "revoked" in page and "expired" in page and "open" in page
+    finally:
+        app.config["FIXED_NOW"] = FROZEN_NOW
+    parts = {name: _gone_parts(r) for name, r in {**answers, **pdfs}.items()}
+    first = parts["revoked"]
+    assert first[0] == 404
+    assert first[2]["Cache-Control"] == "no-store"
+    assert first[2]["Referrer-Policy"] == "no-referrer"
+    assert all(p == first for p in parts.values())
+
+
+def test_only_the_owner_can_revoke(
+    client: FlaskClient, app: Flask, accounts: Accounts, person: int
+) -> None:
+    make_link(client)
+    with app.app_context():
+        link_id = db.session.scalar(select(ShareLink.id))
+    accounts.logout()
+    accounts.create(OTHER_EMAIL)
+    accounts.login(OTHER_EMAIL)
+    assert client.post(f"/share/{link_id}/revoke").status_code == 404
+    assert client.post("/share/999999/revoke").status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(ShareLink.revoked_at)) is None
+
+
+# --- Audit ---------------------------------------------------------------------------------------
+
+
+def test_one_audit_row_per_view(
+    client: FlaskClient, anon: FlaskClient, app: Flask, person: int
+) -> None:
+    _url, token = make_link(client)
+    assert anon.get(f"/s/{token}", headers={"User-Agent": CHROME}).status_code == 200
+    assert anon.get(f"/s/{token}", headers={"User-Agent": FIREFOX}).status_code == 200
+    assert anon.get(f"/s/{token}.pdf", headers={"User-Agent": CHROME}).status_code == 200
+    assert anon.head(f"/s/{token}").status_code == 200  # shows nothing, so no row
+    assert anon.get(f"/s/{'B' * 43}").status_code == 404
+    with app.app_context():
+        views = db.session.scalars(select(ShareView).order_by(ShareView.id)).all()
+        assert [(v.browser_family, v.kind) for v in views] == [
+            ("Chrome", "page"),
+            ("Firefox", "page"),
+            ("Chrome", "pdf"),
+        ]
+        link = db.session.scalars(select(ShareLink)).one()
+        assert link.last_viewed_at is not None
+        # Only the family is kept, never the User-Agent itself.
+        assert not any("Mozilla" in repr(row) for row in snapshot(app)["share_views"])
+    page = client.get("/share").get_data(as_text=True)
+    assert "View log (3 views)" in page
+    assert "Firefox" in page and "Chrome" in page
+
+
+@pytest.mark.parametrize(
+    ("agent", "family"),
+    [
+        (CHROME, "Chrome"),
+        (FIREFOX, "Firefox"),
+        (
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+            "Version/17.5 Safari/605.1.15",
+            "Safari",
+        ),
+        (CHROME + " Edg/126.0.2592.87", "Edge"),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) CriOS/126.0 Mobile/15E148 Safari/604.1",
+            "Chrome",
+        ),
+        ("curl/8.5.0", "other"),
+        ("", "other"),
+    ],
+)
+def test_browser_family(agent: str, family: str) -> None:
+    assert share.browser_family(agent) == family
+
+
+# --- The link opens nothing else ---------------------------------------------------------------
+
+# Pages anyone may open without logging in; they must still show nothing of the person.
+PUBLIC = frozenset(
+    {
+        "home.index",
+        "home.safety",
+        "auth.login",
+        "auth.register",
+        "auth.language",
+        "auth.logout",
+        "pwa.manifest",
+        "pwa.offline",
+        "pwa.service_worker",
+        "static",
+    }
+)
+SUMMARY = frozenset({"share.coach_page", "share.coach_pdf"})
+REFUSED = frozenset({400, 401, 403, 404, 405, 422})
+
+
+def test_with_a_token_every_other_route_refuses_and_changes_nothing(
+    client: FlaskClient, anon: FlaskClient, app: Flask, person: int
+) -> None:
+    _url, token = make_link(client, include_notes="1", notes=[str(note_ids(app, person)[2])])
+    with app.app_context():
+        link_id = int(db.session.scalar(select(ShareLink.id)) or 0)
+    secrets_of_person = (EMAIL, note_text(2), "mijn coach", "Coach summary")
+    before = snapshot(app)
+    adapter = app.url_map.bind("localhost")
+    tried = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SUMMARY:
+            continue
+        values: dict[str, Any] = {}
+        for name, converter in rule._converters.items():
+            values[name] = link_id if type(converter).__name__ == "IntegerConverter" else token
+        path = adapter.build(rule.endpoint, values, force_external=False)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            response = anon.open(
+                path,
+                method=method,
+                query_string={"token": token},
+                data={"token": token, "label": token, "weeks": "4", "expiry": "7"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            tried += 1
+            where = f"{method} {path} ({rule.endpoint}) → {response.status_code}"
+            body = response.get_data(as_text=True)
+            assert all(s not in body for s in secrets_of_person), where
+            if rule.endpoint in PUBLIC:
+                assert response.status_code < 500, where
+                continue
+            location = response.headers.get("Location", "")
+            login_redirect = response.status_code in (302, 303) and "/login" in location
+            assert response.status_code in REFUSED or login_redirect, where
+    assert tried > 30
+    assert snapshot(app) == before
+
+
+def test_viewing_writes_only_the_audit_row(
+    client: FlaskClient, anon: FlaskClient, app: Flask, person: int
+) -> None:
+    _url, token = make_link(client)
+    before = snapshot(app)
+    assert anon.get(f"/s/{token}").status_code == 200
+    after = snapshot(app)
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"share_views", "share_links"}
+    assert len(after["share_views"]) == 1
+
+
+# --- Tokens never in logs ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def served(app: Flask) -> Iterator[str]:
+    """The app behind werkzeug's real request handler, whose log line carries the path."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def test_the_token_is_absent_from_the_logs(
+    client: FlaskClient,
+    anon: FlaskClient,
+    person: int,
+    served: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    _url, token = make_link(client)
+    caplog.set_level(logging.DEBUG)
+    for suffix in ("", ".pdf", "x"):  # open, its PDF, and a mistyped token (a 404)
+        try:
+            with urllib.request.urlopen(f"{served}/s/{token}{suffix}", timeout=30) as answer:
+                answer.read()
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+    anon.get(f"/s/{token}")
+    werkzeug_lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
+    assert any("/s/[redacted]" in line for line in werkzeug_lines), werkzeug_lines
+    assert token not in caplog.text
+    assert token[:16] not in caplog.text
+
+
+def test_the_filter_rewrites_args_and_keeps_the_record() -> None:
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '"%s" %s %s',
+        ("GET /s/abcDEF_-12.pdf HTTP/1.1", 200, 5),
+        None,
+    )
+    assert share.RedactShareTokens().filter(record) is True
+    assert record.getMessage() == '"GET /s/[redacted].pdf HTTP/1.1" 200 5'
+
+
+# --- Deleting the account -------------------------------------------------------------------------
+
+
+def test_deleting_the_account_removes_links_notes_and_views(
+    client: FlaskClient, anon: FlaskClient, app: Flask, accounts: Accounts, person: int
+) -> None:
+    other = accounts.create(OTHER_EMAIL)
+    store(app, other, diary()[-5:])
+    _url, token = make_link(client, include_notes="1", notes=[str(note_ids(app, person)[2])])
+    make_link(client)
+    anon.get(f"/s/{token}")
+    assert (count(app, ShareLink), count(app, ShareLinkNote), count(app, ShareView)) == (2, 1, 1)
+    assert client.post("/account/delete", data={"delete_password": PASSWORD}).status_code == 302
+    assert (count(app, ShareLink), count(app, ShareLinkNote), count(app, ShareView)) == (0, 0, 0)
+    assert anon.get(f"/s/{token}").status_code == 404
+
+
+# --- The PDF ---------------------------------------------------------------------------------------
+
+
+def pdftotext(pdf: bytes) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return result.stdout.decode("utf-8")
+
+
+def pdf_pages(pdf: bytes) -> int:
+    result = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
+    match = re.search(r"^Pages:\s+(\d+)", result.stdout.decode(), re.M)
+    assert match is not None
+    return int(match.group(1))
+
+
+def screenshot_dir(config: pytest.Config) -> Path:
+    try:
+        output = config.getoption("output")
+    except ValueError:  # pytest-playwright not loaded: its --output default
+        output = "test-results"
+    folder = Path(output) / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_the_pdf_renders_the_period_and_the_week(
+    client: FlaskClient,
+    anon: FlaskClient,
+    app: Flask,
+    person: int,
+    tmp_path: Path,
+    pytestconfig: pytest.Config,
+) -> None:
+    _url, token = make_link(client, weeks="8")
+    response = anon.get(f"/s/{token}.pdf?lang=en")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    disposition = response.headers["Content-Disposition"]
+    assert 'filename="coach-summary_2026-01-14_2026-03-10.pdf"' in disposition
+    assert pdf_pages(response.data) >= 1
+    text = pdftotext(response.data)
+    with app.test_request_context("/"), force_locale("en"):
+        user = db.session.get(User, person)
+        assert user is not None
+        summary = share.summary_for(user, 8)
+        cells = {c["row"]: c for c in share.row_cells(summary)}
+    assert "Period: 14 Jan – 10 Mar 2026 (8 weeks)" in text
+    assert "This week: 4 Mar – 10 Mar 2026" in text
+    assert f"{summary.checkins.n} of 7 days" in text
+    for row in (Row.RI, Row.AI, Row.MORNING_ENERGY, Row.SE):
+        line = next(line for line in text.splitlines() if str(cells[row]["label"])[:20] in line)
+        assert cells[row]["mean"] in line, (row, line)
+    # One page as an image, kept with the test output.
+    (tmp_path / "summary.pdf").write_bytes(response.data)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(tmp_path / "summary.pdf"),
+            str(tmp_path / "page1"),
+        ],
+        check=True,
+    )
+    target = screenshot_dir(pytestconfig) / "share-pdf-page1.png"
+    shutil.copyfile(tmp_path / "page1.png", target)
+    assert target.stat().st_size > 10_000
+
+
+def test_the_own_pdf(client: FlaskClient, person: int) -> None:
+    response = client.get("/share/summary.pdf?weeks=2")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert "coach-summary_2026-02-25_2026-03-10.pdf" in response.headers["Content-Disposition"]
+    assert note_text(2) not in pdftotext(response.data)
+    assert client.get("/share/summary.pdf?weeks=5").status_code == 404
+
+
+def test_pdf_rendering_never_touches_the_network(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_network(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("the PDF renderer tried to open a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    html = (
+        '<html><head><link rel="stylesheet" href="share.css">'
+        '<link rel="stylesheet" href="https://fonts.example.org/x.css"></head><body>'
+        '<img src="http://example.org/tracker.png"><img src="//example.org/x.png">'
+        '<img src="file:///etc/passwd"><p>hello</p></body></html>'
+    )
+    with app.test_request_context("/"):
+        fetcher = share.local_fetcher()
+        pdf = share.render_pdf(html, fetcher)
+    assert pdf.startswith(b"%PDF")
+    assert sorted(fetcher.refused) == sorted(
+        [
+            "https://fonts.example.org/x.css",
+            "http://example.org/tracker.png",
+            "file://example.org/x.png",  # a scheme-relative address, against the file base
+            "file:///etc/passwd",
+        ]
+    )
