@@ -28,7 +28,9 @@ class Base(DeclarativeBase):
     )
 
 
-db = SQLAlchemy(model_class=Base)
+# A session lives for one request; expiring every object at commit would only make the next
+# attribute read (the user's language for the "saved" message, say) query the row again.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
