@@ -49,7 +49,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Final
 
-from journal.domain.checkin import CheckIn, Intensity, RestType, Social
+from journal.domain.checkin import CheckIn, Intensity, RestType
 from journal.domain.lifecycle import (
     PRIORITY,
     DayState,
@@ -75,6 +75,7 @@ from journal.domain.metrics import (
     robust_z,
     sleep_efficiency,
 )
+from journal.domain.metrics import mean as mean_of
 from journal.domain.rules import (
     HORIZON_DAYS,
     LINK_IDS,
@@ -84,6 +85,7 @@ from journal.domain.rules import (
     State,
     evaluate_range,
 )
+from journal.domain.summary import contact_of, movement_of
 
 PERIOD_WEEKS: Final = (2, 4, 8)  # what a person can share
 WEEK_DAYS: Final = 7
@@ -383,10 +385,6 @@ def _between(records: Sequence[CheckIn], first: date, last: date) -> list[CheckI
     return [r for r in records if first <= r.date <= last]
 
 
-def _mean(values: Sequence[Fraction | int]) -> Fraction | None:
-    return Fraction(sum(values, Fraction(0)), len(values)) if values else None
-
-
 def _extra_baseline(records: Sequence[CheckIn], row: Row, on: date) -> Baseline | None:
     """B.3's method for a row B.3 does not list: same window, exclusions and minimum."""
     first, last = reference_window(on)
@@ -418,8 +416,8 @@ def _metrics(
     first_valid = [r for r in ordered if is_valid(r)][:ANCHOR_N]
     rows = []
     for row in Row:
-        mean = _mean([row_value(r, row) for r in week])
-        before = _mean([row_value(r, row) for r in previous])
+        mean = mean_of([row_value(r, row) for r in week])
+        before = mean_of([row_value(r, row) for r in previous])
         base = _row_baseline(ordered, row, last)
         rows.append(
             MetricRow(
@@ -461,7 +459,7 @@ def rest_profile(records: Sequence[CheckIn], first: date, last: date) -> RestPro
                 ),
                 recharged_days=days_recharged,
                 ratio=Fraction(days_recharged, len(used)),
-                mean_recharged=_mean(answers),
+                mean_recharged=mean_of(answers),
             )
         )
     return RestProfile(
@@ -477,27 +475,26 @@ def rest_profile(records: Sequence[CheckIn], first: date, last: date) -> RestPro
 
 def contact(records: Sequence[CheckIn], first: date, last: date) -> Contact:
     span = _between(records, first, last)
-    support = [r.support_felt for r in span if r.support_felt is not None]
+    figures = contact_of(span)
     return Contact(
         first=first,
         last=last,
         checkins=len(span),
-        meaningful_days=sum(1 for r in span if r.social_contact is Social.MEANINGFUL),
-        support_answered=len(support),
-        support_mean=_mean(support),
+        meaningful_days=figures.meaningful_days,
+        support_answered=figures.support_answered,
+        support_mean=figures.support_mean,
     )
 
 
 def movement(records: Sequence[CheckIn], first: date, last: date) -> Movement:
-    span = _between(records, first, last)
-    answered = [r.movement_intensity for r in span if r.movement_intensity is not None]
+    figures = movement_of(_between(records, first, last))
     return Movement(
         first=first,
         last=last,
-        walk_days=sum(1 for r in span if r.walk_outside_min >= WALK_DAY_FROM),
-        total_minutes=sum(r.walk_outside_min for r in span),
-        intensity=tuple((level, answered.count(level)) for level in Intensity),
-        intensity_answered=len(answered),
+        walk_days=figures.walk_days,
+        total_minutes=figures.total_minutes,
+        intensity=figures.intensity,
+        intensity_answered=figures.intensity_answered,
     )
 
 
@@ -507,8 +504,8 @@ def _blocks(records: Sequence[CheckIn], last_day: date, count: int) -> tuple[Blo
         last = last_day - timedelta(days=WEEK_DAYS * back)
         first = last - timedelta(days=WEEK_DAYS - 1)
         span = _between(records, first, last)
-        ri = _mean([row_value(r, Row.RI) for r in span])
-        ai = _mean([row_value(r, Row.AI) for r in span])
+        ri = mean_of([row_value(r, Row.RI) for r in span])
+        ai = mean_of([row_value(r, Row.AI) for r in span])
         people = contact(span, first, last)
         moved = movement(span, first, last)
         blocks.append(

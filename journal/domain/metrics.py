@@ -184,6 +184,11 @@ def _twice_median(ordered: Sequence[int]) -> int:
     return ordered[mid - 1] + ordered[mid]
 
 
+def mean(values: Sequence[Fraction | int]) -> Fraction | None:
+    """Exact mean, or None for no values: a summary shows "not answered", never a zero."""
+    return Fraction(sum(values, Fraction(0)), len(values)) if values else None
+
+
 def median(values: Iterable[Fraction | int]) -> Fraction:
     """Median; of an even count, the mean of the two middle values (C.14.2)."""
     ordered = sorted(Fraction(v) for v in values)

@@ -71,6 +71,7 @@ from journal.domain.metrics import (
     sleep_efficiency,
     total_sleep_time,
 )
+from journal.domain.metrics import mean as mean_of
 from journal.domain.rules import HORIZON_DAYS, Flag, FlagResult, Level, Links, Numbers, evaluate
 
 WEEK_DAYS: Final = 7
@@ -313,10 +314,6 @@ class WeekSummary:
 # --- Computing it -------------------------------------------------------------------------------
 
 
-def _mean(values: Sequence[int | Fraction]) -> Fraction | None:
-    return Fraction(sum(values, Fraction(0)), len(values)) if values else None
-
-
 def _measure(
     records: Sequence[CheckIn], metric: Metric, history: Sequence[CheckIn], sunday: date
 ) -> Measure:
@@ -332,11 +329,11 @@ def _measure(
 def _sleep(week: Sequence[CheckIn], history: Sequence[CheckIn], sunday: date) -> Sleep:
     return Sleep(
         nights=len(week),
-        tst=_mean([total_sleep_time(r) for r in week]),
-        sol=_mean([r.sol_min for r in week]),
-        waso=_mean([r.waso_min for r in week]),
+        tst=mean_of([total_sleep_time(r) for r in week]),
+        sol=mean_of([r.sol_min for r in week]),
+        waso=mean_of([r.waso_min for r in week]),
         # The mean of the per-night SE values, as C.14.12 reads mean(SE).
-        se=_mean([sleep_efficiency(r) for r in week]),
+        se=mean_of([sleep_efficiency(r) for r in week]),
         disturbed_nights=sum(1 for r in week if disturbed_night(r)),
         tst_measure=_measure(week, Metric.TST, history, sunday),
     )
@@ -375,22 +372,24 @@ def _load(week: Sequence[CheckIn], history: Sequence[CheckIn], sunday: date) -> 
         if heaviest is None or r.day_load > heaviest.load:
             heaviest = HeaviestDay(r.date - _DAY, r.date, r.day_load)
     return Load(
-        mean=_mean([r.day_load for r in week]),
+        mean=mean_of([r.day_load for r in week]),
         heaviest=heaviest,
         measure=_measure(week, Metric.DAY_LOAD, history, sunday),
     )
 
 
-def _contact(week: Sequence[CheckIn]) -> Contact:
+def contact_of(week: Sequence[CheckIn]) -> Contact:
+    """Contact and felt support over some days (D.1 item 7; the coach's D.2 uses it too)."""
     support = [r.support_felt for r in week if r.support_felt is not None]
     return Contact(
         meaningful_days=sum(1 for r in week if r.social_contact is Social.MEANINGFUL),
         support_answered=len(support),
-        support_mean=_mean(support),
+        support_mean=mean_of(support),
     )
 
 
-def _movement(week: Sequence[CheckIn]) -> Movement:
+def movement_of(week: Sequence[CheckIn]) -> Movement:
+    """Outdoor movement over some days (D.1 item 8; the coach's D.2 uses it too)."""
     answered = [r.movement_intensity for r in week if r.movement_intensity is not None]
     return Movement(
         walk_days=sum(1 for r in week if r.walk_outside_min >= WALK_DAY_FROM),
@@ -534,8 +533,8 @@ def week_summary(records: Sequence[CheckIn], week_start: date, today: date) -> W
         sleep=_sleep(week, history, sunday),
         rest=_rest(week),
         load=_load(week, history, sunday),
-        contact=_contact(week),
-        movement=_movement(week),
+        contact=contact_of(week),
+        movement=movement_of(week),
         stood_out=_stood_out(results),
         helped=_helped(week),
         days=days,
