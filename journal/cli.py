@@ -88,15 +88,11 @@ def demo_command(email: str, password: str) -> None:
     db.session.flush()
     db.session.execute(delete(CheckinRow).where(CheckinRow.user_id == user.id))
     today = local_today(user.timezone)
-    for checkin in demo_diary(today):
-        row = CheckinRow(
-            user_id=user.id, date=checkin.date,
-            created_at=datetime.combine(checkin.date, time(7, 30), tzinfo=UTC),
-            updated_at=now,
-            backfilled=checkin.backfilled,
-        )
-        row.apply(checkin)
-        db.session.add(row)
+    # Made on their own mornings, so old demo days are past their edit window.
+    db.session.add_all(
+        CheckinRow.new(user.id, checkin, datetime.combine(checkin.date, time(7, 30), tzinfo=UTC))
+        for checkin in demo_diary(today)
+    )
     db.session.commit()
     refresh(user.id, today - timedelta(days=DEMO_DAYS), today)
     click.echo(f"Demo account ready: {email} / {password}")

@@ -108,6 +108,22 @@ class CheckinRow(db.Model):  # type: ignore[name-defined,misc]
 
     user: Mapped[User] = relationship(back_populates="checkins")
 
+    @classmethod
+    def new(
+        cls, user_id: int, checkin: CheckIn, made_at: datetime, client_id: str | None = None
+    ) -> CheckinRow:
+        """A row for a check-in made at `made_at`, where its 48-hour edit window starts."""
+        row = cls(
+            user_id=user_id,
+            date=checkin.date,
+            client_id=client_id,
+            created_at=made_at,
+            updated_at=made_at,
+            backfilled=checkin.backfilled,
+        )
+        row.apply(checkin)
+        return row
+
     def to_domain(self) -> CheckIn:
         return CheckIn(
             date=self.date,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, time
 from typing import Any
 
 import pytest
@@ -19,8 +19,9 @@ from flask.testing import FlaskClient
 
 from journal import create_app
 from journal.clock import now_utc
+from journal.domain.checkin import CheckIn
 from journal.extensions import db
-from journal.models import User
+from journal.models import CheckinRow, User
 from journal.web.auth import hasher
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -82,6 +83,16 @@ def app(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Flask]:
             db.session.remove()
             db.drop_all()
         db.engine.dispose()
+
+
+def store_diary(app: Flask, user_id: int, records: Iterable[CheckIn]) -> None:
+    """Days before a test starts, written straight to the database, each made on its morning."""
+    with app.app_context():
+        db.session.add_all(
+            CheckinRow.new(user_id, r, datetime.combine(r.date, time(7), tzinfo=UTC))
+            for r in records
+        )
+        db.session.commit()
 
 
 @pytest.fixture

@@ -219,16 +219,7 @@ def import_csv() -> ResponseReturnValue:
             }
         )
     now = now_utc()
-    for checkin in new:
-        row = CheckinRow(
-            user_id=current_user.id,
-            date=checkin.date,
-            created_at=now,
-            updated_at=now,
-            backfilled=checkin.backfilled,
-        )
-        row.apply(checkin)
-        db.session.add(row)
+    db.session.add_all(CheckinRow.new(current_user.id, checkin, now) for checkin in new)
     if new:
         mark_stale(current_user.id, new[0].date)
     db.session.commit()

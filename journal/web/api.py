@@ -312,16 +312,7 @@ def _insert(delivery: Delivery, checkin: CheckIn, today: date) -> ResponseReturn
     for the form is a double tap but here would overwrite another check-in. The unique keys
     (client_id; user and date) settle a race; the loser re-reads and answers 200 or 409.
     """
-    now = now_utc()
-    row = CheckinRow(
-        user_id=current_user.id,
-        date=delivery.day,
-        client_id=delivery.client_id,
-        created_at=now,
-        updated_at=now,
-        backfilled=checkin.backfilled,
-    )
-    row.apply(checkin)
+    row = CheckinRow.new(current_user.id, checkin, now_utc(), client_id=delivery.client_id)
     db.session.add(row)
     try:
         # Inside the try: this statement flushes the row, and a lost race surfaces here.

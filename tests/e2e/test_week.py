@@ -55,10 +55,7 @@ def week_person(
         db.session.add(user)
         db.session.flush()
         for record in demo_diary(today)[-DIARY_DAYS:]:
-            row = CheckinRow(user_id=user.id, date=record.date, created_at=now_utc(),
-                             updated_at=now_utc(), backfilled=record.backfilled)
-            row.apply(record)
-            db.session.add(row)
+            db.session.add(CheckinRow.new(user.id, record, now_utc()))
         db.session.commit()
     context = browser.new_context(**browser_context_args)
     try:

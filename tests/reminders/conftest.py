@@ -122,10 +122,7 @@ class Reminders:
         checkin = parse_checkin(answers, on=on, strict=False).checkin
         assert checkin is not None
         with self.app.app_context():
-            row = CheckinRow(user_id=user_id, date=on, created_at=self.now,
-                             updated_at=self.now)
-            row.apply(checkin)
-            db.session.add(row)
+            db.session.add(CheckinRow.new(user_id, checkin, self.now))
             db.session.commit()
 
     def due(self, user_id: int, on: date) -> datetime:

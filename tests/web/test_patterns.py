@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from journal.domain.checkin import CheckIn, ContextTag, to_raw
 from journal.extensions import db
 from journal.models import CheckinRow
+from tests.conftest import store_diary
 from tests.domain.scenario_builder import build, day_date
 from tests.domain.test_scenarios import SCENARIOS
 
@@ -21,20 +22,6 @@ def morning(n: int) -> datetime:
     return datetime.combine(day_date(n), time(7, 0), tzinfo=UTC)
 
 
-def store(app: Flask, user_id: int, records: list[CheckIn]) -> None:
-    """Days before the test starts, written straight to the database."""
-    with app.app_context():
-        for record in records:
-            row = CheckinRow(
-                user_id=user_id,
-                date=record.date,
-                created_at=datetime.combine(record.date, time(7), tzinfo=UTC),
-                updated_at=datetime.combine(record.date, time(7), tzinfo=UTC),
-                backfilled=False,
-            )
-            row.apply(record)
-            db.session.add(row)
-        db.session.commit()
 
 
 def form(record: CheckIn) -> dict[str, str | list[str]]:
@@ -60,7 +47,7 @@ def test_chain_card_at_onset_only_and_on_patterns_every_day(
     app: Flask, client: FlaskClient, logged_in: int
 ) -> None:
     mark = SCENARIOS["S02"]  # DOMAIN E S02: the chain from day 18, persistent from day 25
-    store(app, logged_in, mark[:16])
+    store_diary(app, logged_in, mark[:16])
     seen = {}
     for n in range(17, 29):
         check_in_on(app, client, n, mark[n - 1])
@@ -78,7 +65,7 @@ def test_chain_card_at_onset_only_and_on_patterns_every_day(
 
 def test_card_is_shown_again_when_the_flag_comes_back(app: Flask, client: FlaskClient, logged_in: int) -> None:
     fatima = SCENARIOS["S03"]  # the chain at level 1 on days 7-17, gone from day 18
-    store(app, logged_in, fatima[:6])
+    store_diary(app, logged_in, fatima[:6])
     shown = []
     for n in range(7, 12):
         check_in_on(app, client, n, fatima[n - 1])
@@ -91,7 +78,7 @@ def test_card_is_shown_again_when_the_flag_comes_back(app: Flask, client: FlaskC
 def test_edit_reevaluates_later_days(app: Flask, client: FlaskClient, logged_in: int) -> None:
     """Editing yesterday changes today's patterns at once."""
     mark = SCENARIOS["S02"]
-    store(app, logged_in, mark[:18])
+    store_diary(app, logged_in, mark[:18])
     app.config["FIXED_NOW"] = morning(19)
     client.post("/checkin", data=form(mark[18]))
     assert "REST_NO_RECOVERY" in patterns(client)
@@ -120,7 +107,7 @@ def test_dismissed_signpost_stays_away_then_returns(
     app: Flask, client: FlaskClient, logged_in: int, reason: str, hidden_days: int
 ) -> None:
     diary = medication_diary(50)  # the doctor signpost (medication) is active from day 11 on
-    store(app, logged_in, diary)
+    store_diary(app, logged_in, diary)
     app.config["FIXED_NOW"] = morning(11)
     assert "SIGNPOST_DOCTOR" in cards(client)
     app.config["FIXED_NOW"] = morning(12)
@@ -149,7 +136,7 @@ def test_patterns_page_without_any_checkin(client: FlaskClient, logged_in: int) 
 
 
 def test_english_card_texts(app: Flask, client: FlaskClient, logged_in: int) -> None:
-    store(app, logged_in, medication_diary(14))
+    store_diary(app, logged_in, medication_diary(14))
     app.config["FIXED_NOW"] = morning(14)
     client.post("/language", data={"language": "en"})
     home = client.get("/").get_data(as_text=True)
@@ -165,7 +152,7 @@ def test_saving_marks_flags_stale_and_the_next_read_evaluates(
     from journal.models import FlagState, User
 
     mark = SCENARIOS["S02"]
-    store(app, logged_in, mark[:17])
+    store_diary(app, logged_in, mark[:17])
     check_in_on(app, client, 18, mark[17])
     with app.app_context():
         assert db.session.get(User, logged_in).flags_stale_from == day_date(18)  # type: ignore[union-attr]

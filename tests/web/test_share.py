@@ -18,7 +18,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from journal.domain.coach import Row
 from journal.extensions import db
 from journal.models import CheckinRow, ShareLink, ShareLinkNote, ShareView, User
 from journal.web import share
-from tests.conftest import FROZEN_NOW, PASSWORD, Accounts
+from tests.conftest import FROZEN_NOW, PASSWORD, Accounts, store_diary
 
 TODAY = date(2026, 3, 10)
 EMAIL = "sanne@example.org"
@@ -62,14 +62,6 @@ def diary(today: date = TODAY) -> list[CheckIn]:
     ]
 
 
-def store(app: Flask, user_id: int, records: list[CheckIn]) -> None:
-    with app.app_context():
-        for record in records:
-            stamp = datetime.combine(record.date, time(7), tzinfo=UTC)
-            row = CheckinRow(user_id=user_id, date=record.date, created_at=stamp, updated_at=stamp)
-            row.apply(record)
-            db.session.add(row)
-        db.session.commit()
 
 
 def english(app: Flask, user_id: int) -> None:
@@ -85,7 +77,7 @@ def person(app: Flask, accounts: Accounts) -> int:
     """Sanne, logged in (English, to read the msgids), with 8 weeks of diary."""
     user_id = accounts.create(EMAIL)
     english(app, user_id)
-    store(app, user_id, diary())
+    store_diary(app, user_id, diary())
     assert accounts.login(EMAIL).status_code == 302
     return user_id
 
@@ -288,7 +280,7 @@ def test_notes_outside_the_period_or_of_others_cannot_be_ticked(
     client: FlaskClient, app: Flask, accounts: Accounts, person: int
 ) -> None:
     other = accounts.create(OTHER_EMAIL)
-    store(app, other, [replace(r, note="van iemand anders") for r in diary()[-3:]])
+    store_diary(app, other, [replace(r, note="van iemand anders") for r in diary()[-3:]])
     others = note_ids(app, other)
     mine = note_ids(app, person)
     # Two weeks: the note of 20 days back lies outside; the other person's is not mine.
@@ -307,7 +299,7 @@ def test_another_persons_data_never_shows(
     client: FlaskClient, anon: FlaskClient, app: Flask, accounts: Accounts, person: int
 ) -> None:
     other = accounts.create(OTHER_EMAIL)
-    store(app, other, [replace(r, note="geheim van de ander") for r in diary(TODAY)])
+    store_diary(app, other, [replace(r, note="geheim van de ander") for r in diary(TODAY)])
     with app.app_context():
         db.session.execute(
             CheckinRow.__table__.update()
@@ -571,7 +563,7 @@ def test_deleting_the_account_removes_links_notes_and_views(
     client: FlaskClient, anon: FlaskClient, app: Flask, accounts: Accounts, person: int
 ) -> None:
     other = accounts.create(OTHER_EMAIL)
-    store(app, other, diary()[-5:])
+    store_diary(app, other, diary()[-5:])
     _url, token = make_link(client, include_notes="1", notes=[str(note_ids(app, person)[2])])
     make_link(client)
     anon.get(f"/s/{token}")

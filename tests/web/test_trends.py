@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -19,19 +19,9 @@ from journal.domain.checkin import CheckIn
 from journal.extensions import db
 from journal.models import CheckinRow, User, WeeklyReflection
 from journal.web.trends import iso_week, load_records, parse_week
-from tests.conftest import Accounts
+from tests.conftest import Accounts, store_diary
 from tests.domain.scenario_builder import build
 from tests.domain.test_scenarios import SCENARIOS
-
-
-def store(app: Flask, user_id: int, records: list[CheckIn]) -> None:
-    with app.app_context():
-        for record in records:
-            stamp = datetime.combine(record.date, time(7), tzinfo=UTC)
-            row = CheckinRow(user_id=user_id, date=record.date, created_at=stamp, updated_at=stamp)
-            row.apply(record)
-            db.session.add(row)
-        db.session.commit()
 
 
 def shifted(records: list[CheckIn], days: int) -> list[CheckIn]:
@@ -90,7 +80,7 @@ def test_login_required(client: FlaskClient) -> None:
 
 def test_this_week(app: Flask, client: FlaskClient, logged_in: int) -> None:
     english(app, logged_in)
-    store(app, logged_in, build(9))  # 2–10 March: a full W10 and Mon–Tue of W11
+    store_diary(app, logged_in, build(9))  # 2–10 March: a full W10 and Mon–Tue of W11
     html = page(client, "/week")
     assert "<h1>My week</h1>" in html
     assert "Week 11 · 9 – 15 March 2026" in html
@@ -103,7 +93,7 @@ def test_this_week(app: Flask, client: FlaskClient, logged_in: int) -> None:
 
 def test_an_iso_week_with_previous_and_next(app: Flask, client: FlaskClient, logged_in: int) -> None:
     english(app, logged_in)
-    store(app, logged_in, shifted(build(16), -7))  # 23 Feb – 10 Mar: from W09 on
+    store_diary(app, logged_in, shifted(build(16), -7))  # 23 Feb – 10 Mar: from W09 on
     html = page(client, "/week/2026-W10")
     assert "Week 10 · 2 – 8 March 2026" in html
     assert "7 of the 7 days with a check-in" in html
@@ -142,7 +132,7 @@ def test_the_summary_numbers_reach_the_page(app: Flask, client: FlaskClient, log
     diary = shifted(build(28), -21) + [
         replace(r, morning_energy=e) for r, e in zip(shifted(build(2), 7), (4, 5), strict=True)
     ]
-    store(app, logged_in, diary)
+    store_diary(app, logged_in, diary)
     html = page(client, "/week")
     energy = html[html.index("<span class=\"name\">Energy</span>"):]
     energy = energy[: energy.index("</svg>")]
@@ -155,7 +145,7 @@ def test_the_summary_numbers_reach_the_page(app: Flask, client: FlaskClient, log
 
 def test_missing_days_are_gaps_on_the_page(app: Flask, client: FlaskClient, logged_in: int) -> None:
     english(app, logged_in)
-    store(app, logged_in, build(7, skip=[3, 6]))  # W10 without Wednesday and Saturday
+    store_diary(app, logged_in, build(7, skip=[3, 6]))  # W10 without Wednesday and Saturday
     html = page(client, "/week/2026-W10")
     assert "5 of the 7 days with a check-in" in html
     spark = re.findall(r'<svg class="chart spark".*?</svg>', html, re.S)[0]
@@ -178,8 +168,8 @@ def test_another_persons_data_is_never_shown(app: Flask, client: FlaskClient, ac
     other = accounts.create("other@example.org")
     me = accounts.create()
     english(app, me)
-    store(app, other, [replace(r, morning_energy=1) for r in build(9)])
-    store(app, me, [replace(r, morning_energy=9) for r in build(9)])
+    store_diary(app, other, [replace(r, morning_energy=1) for r in build(9)])
+    store_diary(app, me, [replace(r, morning_energy=9) for r in build(9)])
     with app.app_context():
         db.session.add(WeeklyReflection(user_id=other, week="2026-W10", text="Alleen van mij",
                                         updated_at=datetime(2026, 3, 9, tzinfo=UTC)))
@@ -195,7 +185,7 @@ def test_another_persons_data_is_never_shown(app: Flask, client: FlaskClient, ac
 
 def test_only_a_window_of_records_is_loaded(app: Flask, logged_in: int) -> None:
     """Two years of diary: the week reads 7 weeks back plus the very first record, no more."""
-    store(app, logged_in, shifted(build(730), -729 + 8))  # the last record is 10 March
+    store_diary(app, logged_in, shifted(build(730), -729 + 8))  # the last record is 10 March
     with app.app_context():
         total = db.session.scalar(select(func.count()).select_from(CheckinRow))
         records = load_records(logged_in, date(2026, 3, 9))
@@ -280,7 +270,7 @@ def test_deleting_the_account_removes_the_notes(app: Flask, logged_in: int) -> N
 def test_flags_of_the_week_are_shown_with_the_chain(app: Flask, client: FlaskClient, logged_in: int) -> None:
     english(app, logged_in)
     # S02's four weeks end on a Sunday; shifted to end on Sunday 8 March (W10).
-    store(app, logged_in, shifted(SCENARIOS["S02"], -21))
+    store_diary(app, logged_in, shifted(SCENARIOS["S02"], -21))
     html = page(client, "/week/2026-W10")
     # The signpost is pinned at the top, the chain drawn with all its links present.
     assert html.index('id="pin-SIGNPOST_LOOK_FURTHER"') < html.index('id="h-brief"')
