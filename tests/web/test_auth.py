@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 from flask import Flask
@@ -102,8 +104,11 @@ def test_session_cookie_flags(client: FlaskClient, accounts: Accounts) -> None:
     for cookie in (session, remember):
         assert "HttpOnly" in cookie
         assert "SameSite=Lax" in cookie
-    # Remember me lasts at most 30 days.
-    assert re.search(r"Max-Age=2592000|Expires=", remember)
+    # Remember me lasts 30 days (Flask-Login sets Expires from the real clock).
+    expires = re.search(r"Expires=([^;]+)", remember)
+    assert expires is not None
+    lasts = parsedate_to_datetime(expires.group(1)) - datetime.now(UTC)
+    assert timedelta(days=30) - timedelta(minutes=5) < lasts <= timedelta(days=30)
 
 
 def test_cookies_are_secure_outside_debug(tmp_path: object) -> None:
