@@ -15,12 +15,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, request
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError, generate_csrf
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
@@ -32,6 +32,7 @@ from journal.extensions import csrf, db
 from journal.models import CheckinRow
 from journal.web.checkin_form import error_message
 from journal.web.checkins import can_fill, find_row
+from journal.web.json_routes import refuse, reply
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 # The global check would answer a stale token with 400 before we know whether anyone is logged
@@ -84,35 +85,14 @@ class Malformed(Exception):
         self.detail = detail
 
 
-def _json(code: int, /, **body: Any) -> tuple[Response, int]:
-    return jsonify(body), code
-
-
-def _unauthenticated() -> tuple[Response, int]:
-    return _json(
-        401,
-        error="unauthenticated",
-        message=_("Please log in again. Your check-in is kept on this device and sent afterwards."),
-    )
-
-
 @bp.before_request
 def _authenticate() -> ResponseReturnValue | None:
-    if not current_user.is_authenticated:
-        return _unauthenticated()
-    # protect() ignores WTF_CSRF_ENABLED, so honour it here as the global check would.
-    if current_app.config.get("WTF_CSRF_ENABLED", True):
-        try:
-            csrf.protect()
-        except CSRFError:
-            return _json(
-                403,
-                error="csrf",
-                message=_(
-                    "This page is out of date. Reload it; your check-in is kept on this device."
-                ),
-            )
-    return None
+    return refuse(
+        logged_out=_(
+            "Please log in again. Your check-in is kept on this device and sent afterwards."
+        ),
+        out_of_date=_("This page is out of date. Reload it; your check-in is kept on this device."),
+    )
 
 
 @bp.after_request
@@ -132,13 +112,13 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
         message = _("Something went wrong on the server. Your check-in is kept on this device.")
     else:
         message = _("This check-in could not be read by the server.")
-    return _json(code, error="server" if code >= 500 else "bad_request", message=message)
+    return reply(code, error="server" if code >= 500 else "bad_request", message=message)
 
 
 @bp.get("/session")
 def session_state() -> ResponseReturnValue:
     """A fresh CSRF token for the outbox, e.g. after the person logged in again in another tab."""
-    return _json(200, authenticated=True, csrf_token=generate_csrf())
+    return reply(200, authenticated=True, csrf_token=generate_csrf())
 
 
 @bp.post("/checkins")
@@ -152,7 +132,7 @@ def create_checkin() -> ResponseReturnValue:
     try:
         delivery = _read_delivery(_json_body(), ZoneInfo(current_user.timezone))
     except Malformed as problem:
-        return _json(
+        return reply(
             400,
             error="bad_request",
             message=_("This check-in could not be read by the server."),
@@ -180,12 +160,12 @@ def create_checkin() -> ResponseReturnValue:
 
     if parsed.checkin is None:
         errors = {name: str(error_message(name, error)) for name, error in parsed.errors.items()}
-        return _json(422, error="invalid", errors=errors)
+        return reply(422, error="invalid", errors=errors)
 
     conflict = _insert(delivery, parsed.checkin, today)
     if conflict is not None:
         return conflict
-    return _json(201, status="created", client_id=delivery.client_id, date=delivery.day.isoformat())
+    return reply(201, status="created", client_id=delivery.client_id, date=delivery.day.isoformat())
 
 
 def _json_body() -> Any:
@@ -279,7 +259,7 @@ def _replay(row: CheckinRow, delivery: Delivery, checkin: CheckIn | None) -> Res
         and dataclasses.replace(checkin, backfilled=row.backfilled) == row.to_domain()
     )
     if same:
-        return _json(
+        return reply(
             200, status="duplicate", client_id=delivery.client_id, date=row.date.isoformat()
         )
     return _conflict("client_id_reused", delivery.day, local_today(current_user.timezone))
@@ -302,7 +282,7 @@ def _conflict(reason: str, day: date, today: date) -> tuple[Response, int]:
             "only today and yesterday can be filled in.",
             date=shown,
         )
-    return _json(409, error="conflict", reason=reason, message=message, date=day.isoformat())
+    return reply(409, error="conflict", reason=reason, message=message, date=day.isoformat())
 
 
 def _insert(delivery: Delivery, checkin: CheckIn, today: date) -> ResponseReturnValue | None:

@@ -21,7 +21,6 @@ from flask import (
     Response,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -31,7 +30,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf.csrf import CSRFError
 from sqlalchemy import delete, func, select
 
 from journal.clock import local_today, now_utc
@@ -49,6 +47,7 @@ from journal.reminders import reschedule
 from journal.reminders.mail import configured as mail_configured
 from journal.reminders.mail import read_unsubscribe_token, token_matches
 from journal.reminders.push import application_server_key, valid_subscription
+from journal.web.json_routes import refuse, reply
 
 bp = Blueprint("settings", __name__)
 
@@ -250,22 +249,10 @@ def _paused_notice() -> dict[str, object]:
 # --- push subscriptions (JSON) ---------------------------------------------------------------
 
 
-def _json(code: int, /, **body: Any) -> tuple[Response, int]:
-    response = jsonify(body)
-    response.headers["Cache-Control"] = "no-store"
-    return response, code
-
-
-def _json_guard() -> tuple[Response, int] | None:
-    """Logged out → 401 JSON (not the login page); then the CSRF header must be right."""
-    if not current_user.is_authenticated:
-        return _json(401, error="unauthenticated", message=_("Please log in again."))
-    if current_app.config.get("WTF_CSRF_ENABLED", True):
-        try:
-            csrf.protect()
-        except CSRFError:
-            return _json(403, error="csrf", message=_("This page is out of date. Reload it."))
-    return None
+def _refuse() -> tuple[Response, int] | None:
+    return refuse(
+        logged_out=_("Please log in again."), out_of_date=_("This page is out of date. Reload it.")
+    )
 
 
 def _browser_family(agent: str) -> str:
@@ -276,16 +263,16 @@ def _browser_family(agent: str) -> str:
 
 
 @bp.post("/settings/push/subscribe")
-@csrf.exempt  # checked in _json_guard, after the login check
+@csrf.exempt  # checked in refuse(), after the login check
 def push_subscribe() -> ResponseReturnValue:
-    refused = _json_guard()
+    refused = _refuse()
     if refused:
         return refused
     data = request.get_json(silent=True)
     allow_http = bool(current_app.config["JOURNAL"].get("PUSH_ALLOW_HTTP"))
     target = valid_subscription(data, allow_http) if isinstance(data, dict) else None
     if target is None:
-        return _json(
+        return reply(
             400, error="invalid", message=_("This browser sent a subscription we cannot use.")
         )
     row = db.session.scalar(
@@ -305,19 +292,19 @@ def push_subscribe() -> ResponseReturnValue:
         reschedule(settings, current_user.timezone, now_utc())
         db.session.add(settings)
     db.session.commit()
-    return _json(200, status="subscribed", devices=_device_count(current_user.id))
+    return reply(200, status="subscribed", devices=_device_count(current_user.id))
 
 
 @bp.post("/settings/push/unsubscribe")
-@csrf.exempt  # checked in _json_guard, after the login check
+@csrf.exempt  # checked in refuse(), after the login check
 def push_unsubscribe() -> ResponseReturnValue:
-    refused = _json_guard()
+    refused = _refuse()
     if refused:
         return refused
     data = request.get_json(silent=True)
     endpoint = data.get("endpoint") if isinstance(data, dict) else None
     if not isinstance(endpoint, str):
-        return _json(
+        return reply(
             400, error="invalid", message=_("This browser sent a subscription we cannot use.")
         )
     db.session.execute(
@@ -326,7 +313,7 @@ def push_unsubscribe() -> ResponseReturnValue:
         )
     )
     db.session.commit()
-    return _json(200, status="unsubscribed", devices=_device_count(current_user.id))
+    return reply(200, status="unsubscribed", devices=_device_count(current_user.id))
 
 
 # --- unsubscribe from e-mail without logging in ----------------------------------------------
