@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from journal.extensions import db
 from journal.models import CheckinRow
+from journal.web import checkins
 from tests.conftest import FROZEN_NOW, Accounts
 from tests.payloads import day
 
@@ -150,11 +151,30 @@ def test_delete_within_window(client: FlaskClient, app: Flask, logged_in: int) -
     assert count(app) == 0
 
 
-def test_double_submit_keeps_one_row(client: FlaskClient, app: Flask, logged_in: int) -> None:
+def test_saving_again_edits_the_same_row(client: FlaskClient, app: Flask, logged_in: int) -> None:
     client.post("/checkin", data=day())
     client.post("/checkin", data=day(day_load="8"))
     [row] = rows(app)
     assert row.day_load == 8
+
+
+def test_a_lost_insert_race_becomes_an_edit(
+    client: FlaskClient, app: Flask, logged_in: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two taps at once: both see no row, one inserts, the other's insert hits the unique key."""
+    client.post("/checkin", data=day())
+    real_find_row = checkins.find_row
+    calls = []
+
+    def first_look_sees_nothing(day_: date, user_id: int | None = None) -> CheckinRow | None:
+        calls.append(day_)
+        return None if len(calls) == 1 else real_find_row(day_, user_id)
+
+    monkeypatch.setattr(checkins, "find_row", first_look_sees_nothing)
+    assert client.post("/checkin", data=day(day_load="9")).status_code == 302
+    assert len(calls) == 2  # the view's look, then the re-read after the IntegrityError
+    [row] = rows(app)
+    assert row.day_load == 9
 
 
 def test_other_people_cannot_reach_a_checkin(app: Flask, accounts: Accounts) -> None:
