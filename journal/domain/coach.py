@@ -60,14 +60,13 @@ from journal.domain.lifecycle import (
     events,
 )
 from journal.domain.metrics import (
-    ANCHOR_N,
     BASE_MIN_N,
     MAD_SCALE,
     Baseline,
     Metric,
+    anchor_records,
     baseline,
     in_reference,
-    is_valid,
     median,
     metric_value,
     reference_window,
@@ -403,17 +402,10 @@ def _row_baseline(records: Sequence[CheckIn], row: Row, on: date) -> Baseline | 
     return _extra_baseline(records, row, on)
 
 
-def _anchor(first_valid: Sequence[CheckIn], row: Row) -> Fraction | None:
-    # Frozen once complete, as metrics.anchor_baseline: a partial anchor would shift.
-    if len(first_valid) < ANCHOR_N:
-        return None
-    return median(row_value(r, row) for r in first_valid)
-
-
 def _metrics(
     ordered: Sequence[CheckIn], week: Sequence[CheckIn], previous: Sequence[CheckIn], last: date
 ) -> tuple[MetricRow, ...]:
-    first_valid = [r for r in ordered if is_valid(r)][:ANCHOR_N]
+    first_valid = anchor_records(ordered)
     rows = []
     for row in Row:
         mean = mean_of([row_value(r, row) for r in week])
@@ -426,7 +418,9 @@ def _metrics(
                 n=len(week),
                 baseline=base,
                 z=robust_z(mean, base) if mean is not None and base is not None else None,
-                anchor=_anchor(first_valid, row),
+                anchor=None
+                if first_valid is None
+                else median(row_value(r, row) for r in first_valid),
                 previous=before,
                 change=mean - before if mean is not None and before is not None else None,
             )

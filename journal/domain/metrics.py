@@ -230,16 +230,20 @@ def baseline(records: Iterable[CheckIn], metric: Metric, on: date) -> Baseline |
     return baseline_of((r for r in records if first <= r.date <= last), metric)
 
 
-def anchor_baseline(records: Iterable[CheckIn], metric: Metric) -> Fraction | None:
-    """Median of the first ANCHOR_N valid records, for "compared to when you started".
+def anchor_records(records: Iterable[CheckIn]) -> list[CheckIn] | None:
+    """The first ANCHOR_N valid records, the anchor's ground ("compared to when you started").
 
     None until ANCHOR_N valid records exist: the anchor is frozen once complete, so a partial
     one would shift under the reader. Summaries only; never used in flags.
     """
     first = sorted((r for r in records if is_valid(r)), key=lambda r: r.date)[:ANCHOR_N]
-    if len(first) < ANCHOR_N:
-        return None
-    return median(metric_value(r, metric) for r in first)
+    return first if len(first) == ANCHOR_N else None
+
+
+def anchor_baseline(records: Iterable[CheckIn], metric: Metric) -> Fraction | None:
+    """Median of the metric over :func:`anchor_records`, or None before there are enough."""
+    first = anchor_records(records)
+    return None if first is None else median(metric_value(r, metric) for r in first)
 
 
 def robust_z(value: Fraction | int, base: Baseline) -> Fraction:
