@@ -288,7 +288,7 @@ def _conflict(reason: str, day: date, today: date) -> tuple[Response, int]:
 def _insert(delivery: Delivery, checkin: CheckIn, today: date) -> ResponseReturnValue | None:
     """Add the row, or answer as the request that got there first decides.
 
-    Not checkins._save: on a clash it turns the request into an edit of the day's row, which
+    Not the form's insert (checkins.py): there a clash makes the request an edit of the row, which
     for the form is a double tap but here would overwrite another check-in. The unique keys
     (client_id; user and date) settle a race; the loser re-reads and answers 200 or 409.
     """

@@ -9,7 +9,8 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import ReturningInsert
 
 from journal.clock import local_today, now_utc
 from journal.domain.checkin import SET_FIELDS, CheckIn, parse_checkin, prefill_times, to_raw
@@ -23,8 +24,17 @@ from journal.web.checkin_form import error_message, raw_from_form
 bp = Blueprint("checkins", __name__)
 
 HISTORY_DAYS = 28
-# Built once (see _save): every check-in request runs these.
-_INSERT = CheckinRow.__table__.insert()
+# Built once: every check-in request runs these. A new day is the common save, so it is an
+# insert that steps aside when the person already has the day (an edit, or a double tap).
+# RETURNING says whether a row was made; rowcount cannot, as PostgreSQL's driver gives -1.
+_INSERT_NEW_DAY: dict[str, ReturningInsert[tuple[int]]] = {
+    "sqlite": sqlite.insert(CheckinRow.__table__)
+    .on_conflict_do_nothing(index_elements=["user_id", "date"])
+    .returning(CheckinRow.__table__.c.id),
+    "postgresql": postgresql.insert(CheckinRow.__table__)
+    .on_conflict_do_nothing(index_elements=["user_id", "date"])
+    .returning(CheckinRow.__table__.c.id),
+}
 _FIND_ROW = select(CheckinRow).where(
     CheckinRow.user_id == bindparam("user_id"), CheckinRow.date == bindparam("day")
 )
@@ -90,6 +100,14 @@ def _checkin(day: date) -> ResponseReturnValue:
     today = local_today(current_user.timezone)
     if day > today:
         abort(404)
+    if request.method == "POST" and can_fill(day, today):
+        # Most saves are a new day: insert first, and look the day up only when it is already
+        # there (an edit) or the answers need correcting.
+        raw = raw_from_form(request.form)
+        new = parse_checkin(raw, on=day, backfilled=day < today, strict=False)
+        if new.checkin is not None and _insert_new_day(current_user.id, day, new.checkin):
+            flash(_("Saved. Thank you for checking in."))
+            return redirect(url_for("home.index"))
     row = find_row(day)
     writable = is_editable(row) if row else can_fill(day, today)
     if not writable:
@@ -115,44 +133,42 @@ def _checkin(day: date) -> ResponseReturnValue:
         errors = {name: error_message(name, error) for name, error in result.errors.items()}
         return render_template("checkins/checkin.html", **_page(day, today, row, raw, errors)), 422
 
-    _save(current_user.id, day, row, result.checkin)
-    flash(_("Saved. Thank you for checking in.") if row is None else _("Your changes are saved."))
+    if row is None:
+        # Deleted since the insert above stepped aside; the day is free again.
+        if not _insert_new_day(current_user.id, day, result.checkin):
+            abort(409)
+    else:
+        row.apply(result.checkin)
+        row.updated_at = now_utc()
+        mark_stale(current_user.id, day)
+        db.session.commit()
+    flash(_("Your changes are saved.") if row else _("Saved. Thank you for checking in."))
     return redirect(url_for("home.index"))
 
 
-def _save(user_id: int, day: date, row: CheckinRow | None, checkin: CheckIn) -> None:
-    """Store the answers and mark the flags stale, in one transaction."""
+def _insert_new_day(user_id: int, day: date, checkin: CheckIn) -> bool:
+    """Store a day the person does not have yet, with its flags marked stale, in one
+    transaction. False, with nothing written, when the day is already there."""
     now = now_utc()
-    if row is None:
-        try:
-            # A Core insert with parameters: the hot path of the app; the ORM's unit of work
-            # and a statement built per call would cost more than the insert itself.
-            db.session.execute(
-                _INSERT,
-                {
-                    "user_id": user_id,
-                    "date": day,
-                    "client_id": None,
-                    "created_at": now,
-                    "updated_at": now,
-                    "backfilled": checkin.backfilled,
-                    **column_values(checkin),
-                },
-            )
-            mark_stale(user_id, day)
-            db.session.commit()
-            return
-        except IntegrityError:
-            # The same new day sent twice at once (double tap): the other request made the
-            # row, so this answer becomes an edit of it rather than an error that loses input.
-            db.session.rollback()
-            row = find_row(day, user_id)
-            if row is None:
-                raise
-    row.apply(checkin)
-    row.updated_at = now
+    # A Core statement with parameters: the hot path of the app; the ORM's unit of work and
+    # a statement built per call would cost more than the insert itself.
+    inserted = db.session.execute(
+        _INSERT_NEW_DAY[db.engine.dialect.name],
+        {
+            "user_id": user_id,
+            "date": day,
+            "client_id": None,
+            "created_at": now,
+            "updated_at": now,
+            "backfilled": checkin.backfilled,
+            **column_values(checkin),
+        },
+    )
+    if inserted.first() is None:
+        return False
     mark_stale(user_id, day)
     db.session.commit()
+    return True
 
 
 def _page(

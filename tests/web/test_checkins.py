@@ -158,21 +158,37 @@ def test_saving_again_edits_the_same_row(client: FlaskClient, app: Flask, logged
     assert row.day_load == 8
 
 
-def test_a_lost_insert_race_becomes_an_edit(
+def test_a_new_day_is_stored_without_looking_it_up_first(
     client: FlaskClient, app: Flask, logged_in: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two taps at once: both see no row, one inserts, the other's insert hits the unique key."""
+    """The common save is one insert: the look-up is only for days that are already there."""
+
+    def no_look_up(day_: date, user_id: int | None = None) -> CheckinRow | None:
+        raise AssertionError(f"looked up {day_}")
+
+    monkeypatch.setattr(checkins, "find_row", no_look_up)
+    assert client.post("/checkin", data=day()).status_code == 302
+    assert client.post(f"/checkin/{TODAY - timedelta(days=1)}", data=day()).status_code == 302
+    assert count(app) == 2
+
+
+def test_a_day_deleted_while_saving_is_stored_again(
+    client: FlaskClient, app: Flask, logged_in: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another tab deletes the day between the insert stepping aside and the look-up."""
     client.post("/checkin", data=day())
     real_find_row = checkins.find_row
-    calls = []
 
-    def first_look_sees_nothing(day_: date, user_id: int | None = None) -> CheckinRow | None:
-        calls.append(day_)
-        return None if len(calls) == 1 else real_find_row(day_, user_id)
+    def deleted_meanwhile(day_: date, user_id: int | None = None) -> CheckinRow | None:
+        row = real_find_row(day_, user_id)
+        if row is not None:
+            db.session.delete(row)
+            db.session.flush()
+        return None
 
-    monkeypatch.setattr(checkins, "find_row", first_look_sees_nothing)
-    assert client.post("/checkin", data=day(day_load="9")).status_code == 302
-    assert len(calls) == 2  # the view's look, then the re-read after the IntegrityError
+    monkeypatch.setattr(checkins, "find_row", deleted_meanwhile)
+    response = client.post("/checkin", data=day(day_load="9"), follow_redirects=True)
+    assert "Fijn dat je hebt ingecheckt" in response.get_data(as_text=True)
     [row] = rows(app)
     assert row.day_load == 9
 
