@@ -34,7 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         share,
         trends,
     )
-    from journal.web.i18n import select_locale, template_helpers
+    from journal.web.i18n import request_locale, template_helpers
 
     app = Flask(
         __name__,
@@ -48,7 +48,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=request_locale)
 
     blueprints = (
         home.bp, auth.bp, checkins.bp, account.bp, patterns.bp, api.bp, pwa.bp, trends.bp,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from babel import Locale
 from flask import current_app, request, session
 from flask_babel import format_date, get_locale
 from flask_login import current_user
 
 LANGUAGES = ("nl", "en")
+# Parsed once: given a code, Flask-Babel parses it again on every request, and Locale.parse
+# looks for the locale's data file on disk each time.
+_LOCALES = {code: Locale.parse(code) for code in LANGUAGES}
 
 
 def select_locale() -> str:
@@ -18,6 +22,12 @@ def select_locale() -> str:
         return str(chosen)
     best = request.accept_languages.best_match(LANGUAGES) if request else None
     return best or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def request_locale() -> Locale:
+    """Flask-Babel's locale selector: select_locale's choice, as a Locale."""
+    code = select_locale()
+    return _LOCALES.get(code) or Locale.parse(code)
 
 
 def template_helpers() -> dict[str, object]:
