@@ -51,8 +51,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=request_locale)
 
     blueprints = (
-        home.bp, auth.bp, checkins.bp, account.bp, patterns.bp, api.bp, pwa.bp, trends.bp,
-        share.bp, settings.bp,
+        home.bp,
+        auth.bp,
+        checkins.bp,
+        account.bp,
+        patterns.bp,
+        api.bp,
+        pwa.bp,
+        trends.bp,
+        share.bp,
+        settings.bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -33,8 +33,11 @@ OPTIONS: dict[str, tuple[Any, str]] = {
     "SMTP_PASSWORD": (None, "SMTP password"),
     "SMTP_FROM": ("Hersteldagboek <noreply@localhost>", "sender address of reminder e-mails"),
     "SMTP_STARTTLS": (True, "upgrade the SMTP connection with STARTTLS (not on port 465)"),
-    "VAPID_PRIVATE_KEY": (None, "Web Push key (PEM or base64url); default generated once "
-                          "into instance/vapid_private_key.pem"),
+    "VAPID_PRIVATE_KEY": (
+        None,
+        "Web Push key (PEM or base64url); default generated once "
+        "into instance/vapid_private_key.pem",
+    ),
     "VAPID_SUBJECT": ("mailto:noreply@localhost", "Web Push contact (mailto: or https: URL)"),
     "PUSH_ALLOW_HTTP": (False, "accept plain-http push endpoints (tests and local use only)"),
 }

@@ -29,9 +29,13 @@ DISMISSAL_MEMORY = timedelta(days=28)
 
 def records_for(user_id: int, start: date, end: date) -> list[CheckIn]:
     """The records the rules need for dates start..end, plus the very first (for warm-up)."""
-    first = select(CheckinRow.date).where(CheckinRow.user_id == user_id).order_by(
-        CheckinRow.date
-    ).limit(1).scalar_subquery()
+    first = (
+        select(CheckinRow.date)
+        .where(CheckinRow.user_id == user_id)
+        .order_by(CheckinRow.date)
+        .limit(1)
+        .scalar_subquery()
+    )
     rows = db.session.scalars(
         select(CheckinRow).where(
             CheckinRow.user_id == user_id,
@@ -145,8 +149,12 @@ def _dismissals(user_id: int, today: date) -> list[Dismissal]:
         )
     )
     return [
-        Dismissal(Flag(row.flag), row.day, tuple(r for r in row.reasons.split(";") if r),
-                  row.dismiss_reason)
+        Dismissal(
+            Flag(row.flag),
+            row.day,
+            tuple(r for r in row.reasons.split(";") if r),
+            row.dismiss_reason,
+        )
         for row in rows
     ]
 

@@ -322,9 +322,7 @@ class EvaluationRun(db.Model):  # type: ignore[name-defined,misc]
     """
 
     __tablename__ = "evaluation_runs"
-    __table_args__ = (
-        UniqueConstraint("zone", "local_date", name="uq_evaluation_runs_zone_day"),
-    )
+    __table_args__ = (UniqueConstraint("zone", "local_date", name="uq_evaluation_runs_zone_day"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     zone: Mapped[str] = mapped_column(String(64))

@@ -49,7 +49,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Final
 
-from journal.domain.checkin import CheckIn, Intensity, RestType
+from journal.domain.checkin import CheckIn, RestType
 from journal.domain.lifecycle import (
     PRIORITY,
     DayState,
@@ -84,7 +84,7 @@ from journal.domain.rules import (
     State,
     evaluate_range,
 )
-from journal.domain.summary import contact_of, movement_of
+from journal.domain.summary import Contact, Movement, contact_of, movement_of
 
 PERIOD_WEEKS: Final = (2, 4, 8)  # what a person can share
 WEEK_DAYS: Final = 7
@@ -254,26 +254,6 @@ class RestProfile:
 
 
 @dataclass(frozen=True, slots=True)
-class Contact:
-    first: date
-    last: date
-    checkins: int
-    meaningful_days: int
-    support_answered: int
-    support_mean: Fraction | None
-
-
-@dataclass(frozen=True, slots=True)
-class Movement:
-    first: date
-    last: date
-    walk_days: int  # walk_outside_min ≥ 10
-    total_minutes: int
-    intensity: tuple[tuple[Intensity, int], ...]  # every intensity, in A.3 order
-    intensity_answered: int
-
-
-@dataclass(frozen=True, slots=True)
 class Block:
     """One rolling 7-day block of the period: the trajectory and the weekly trends."""
 
@@ -329,10 +309,8 @@ class CoachSummary:
     timeline: Timeline
     rest_week: RestProfile
     rest_period: RestProfile
-    contact_week: Contact
-    contact_period: Contact
+    contact_week: Contact  # the week's; the period's weeks are in `blocks`
     movement_week: Movement
-    movement_period: Movement
     carrying_alone: bool  # CARRYING_ALONE active on a day of the period: the network prompt
     blocks: tuple[Block, ...]  # oldest first; the last one is the week
     signposts: tuple[SignpostEpisode, ...]  # by first active day
@@ -467,31 +445,6 @@ def rest_profile(records: Sequence[CheckIn], first: date, last: date) -> RestPro
     )
 
 
-def contact(records: Sequence[CheckIn], first: date, last: date) -> Contact:
-    span = _between(records, first, last)
-    figures = contact_of(span)
-    return Contact(
-        first=first,
-        last=last,
-        checkins=len(span),
-        meaningful_days=figures.meaningful_days,
-        support_answered=figures.support_answered,
-        support_mean=figures.support_mean,
-    )
-
-
-def movement(records: Sequence[CheckIn], first: date, last: date) -> Movement:
-    figures = movement_of(_between(records, first, last))
-    return Movement(
-        first=first,
-        last=last,
-        walk_days=figures.walk_days,
-        total_minutes=figures.total_minutes,
-        intensity=figures.intensity,
-        intensity_answered=figures.intensity_answered,
-    )
-
-
 def _blocks(records: Sequence[CheckIn], last_day: date, count: int) -> tuple[Block, ...]:
     blocks = []
     for back in range(count - 1, -1, -1):
@@ -500,8 +453,8 @@ def _blocks(records: Sequence[CheckIn], last_day: date, count: int) -> tuple[Blo
         span = _between(records, first, last)
         ri = mean_of([row_value(r, Row.RI) for r in span])
         ai = mean_of([row_value(r, Row.AI) for r in span])
-        people = contact(span, first, last)
-        moved = movement(span, first, last)
+        people = contact_of(span)
+        moved = movement_of(span)
         blocks.append(
             Block(
                 first=first,
@@ -701,10 +654,8 @@ def coach_summary(
         timeline=_timeline(results, found, timeline_days),
         rest_week=rest_profile(ordered, week_first, last_day),
         rest_period=rest_profile(ordered, period_first, last_day),
-        contact_week=contact(ordered, week_first, last_day),
-        contact_period=contact(ordered, period_first, last_day),
-        movement_week=movement(ordered, week_first, last_day),
-        movement_period=movement(ordered, period_first, last_day),
+        contact_week=contact_of(week),
+        movement_week=movement_of(week),
         carrying_alone=any(
             r.flag is Flag.CARRYING_ALONE and r.active for d in period_days for r in results[d]
         ),

@@ -72,9 +72,7 @@ class Plan:
 
     @property
     def active(self) -> bool:
-        return (
-            self.enabled and not self.auto_paused and bool(self.weekdays) and bool(self.channels)
-        )
+        return self.enabled and not self.auto_paused and bool(self.weekdays) and bool(self.channels)
 
     def wanted_on(self, day: date) -> bool:
         """Whether this local date is one the person wants a reminder on."""

@@ -323,8 +323,9 @@ def claim(now: datetime, worker: str, limit: int = CLAIM_BATCH) -> list[Claimed]
                 .values(status="planned", claimed_by=None, claimed_at=None)
             )
         if closed or retried:
-            log.warning("abandoned claims: %d closed, %d picked up again", len(closed),
-                        len(retried))
+            log.warning(
+                "abandoned claims: %d closed, %d picked up again", len(closed), len(retried)
+            )
 
         due = (
             select(
@@ -571,9 +572,7 @@ def _process(
                 continue
             reminded.add((item.user_id, item.local_date))  # one a day, also within a batch
             streaks[item.user_id] = streak + 1
-            outgoing.append(
-                _Outgoing(item, person, plan, streak, targets.get(item.user_id, []))
-            )
+            outgoing.append(_Outgoing(item, person, plan, streak, targets.get(item.user_id, [])))
         elif decision.action is Action.PAUSE:
             batch.record(item.id, "skipped", "auto_paused")
             batch.paused[streak].append(item.user_id)
@@ -613,8 +612,9 @@ def _process(
     db.session.commit()
 
 
-def _words(language: str, text: str, cache: dict[tuple[str, str], tuple[str, str]]
-           ) -> tuple[str, str]:
+def _words(
+    language: str, text: str, cache: dict[tuple[str, str], tuple[str, str]]
+) -> tuple[str, str]:
     key = (language, text)
     if key not in cache:
         with force_locale(language):

@@ -49,8 +49,11 @@ def tick(app: Flask, worker: str, stop: threading.Event) -> None:
             log.exception("reminder tick failed")
             return
     # Counts only (never who or what): a quiet minute is not worth a line.
-    log.log(logging.INFO if report.planned or report.outcomes or report.evaluated
-            else logging.DEBUG, "tick: %s", report)
+    log.log(
+        logging.INFO if report.planned or report.outcomes or report.evaluated else logging.DEBUG,
+        "tick: %s",
+        report,
+    )
 
 
 def run(app: Flask, interval: int = INTERVAL_SECONDS) -> None:
@@ -92,8 +95,9 @@ def run(app: Flask, interval: int = INTERVAL_SECONDS) -> None:
 
 
 @reminders_cli.command("run")
-@click.option("--interval", default=INTERVAL_SECONDS, show_default=True,
-              help="Seconds between ticks.")
+@click.option(
+    "--interval", default=INTERVAL_SECONDS, show_default=True, help="Seconds between ticks."
+)
 @click.option("--once", is_flag=True, help="Run one tick and exit (for cron or a check).")
 def run_command(interval: int, once: bool) -> None:
     """Send due reminders; runs until stopped (SIGTERM or Ctrl-C)."""

@@ -225,5 +225,3 @@ def import_csv() -> ResponseReturnValue:
     db.session.commit()
     flash(_("%(n)s days imported.", n=len(new)))
     return redirect(url_for("checkins.history"))
-
-

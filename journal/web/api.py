@@ -269,8 +269,7 @@ def _conflict(reason: str, day: date, today: date) -> tuple[Response, int]:
     shown = format_date(day, "long")
     if reason == "client_id_reused":
         message = _(
-            "This check-in was already sent with different answers. "
-            "The saved one stays as it is."
+            "This check-in was already sent with different answers. The saved one stays as it is."
         )
     elif reason == "date_taken":
         message = _("There is already a check-in for %(date)s. It stays as it is.", date=shown)
@@ -307,4 +306,3 @@ def _insert(delivery: Delivery, checkin: CheckIn, today: date) -> ResponseReturn
             return _conflict("date_taken", delivery.day, today)
         raise
     return None
-

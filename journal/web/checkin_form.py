@@ -87,18 +87,32 @@ def _rest_label(minutes: int) -> Label:
 
 
 def _scale(name: str, question: Label, low: Label, high: Label, required: bool = True) -> Field:
-    return Field(
-        name, question, "scale", _numbers(0, 10), low, high, required=required, columns=6
-    )
+    return Field(name, question, "scale", _numbers(0, 10), low, high, required=required, columns=6)
 
 
 NIGHT = Section(
     "night",
     _l("Last night"),
     (
-        Field("lights_out_time", _l("What time did you switch off the light to go to sleep last night?"), "time"),
-        Field("sol_min", _l("Roughly how long did it take you to fall asleep?"), "minutes", _minutes(MINUTE_CHIPS)),
-        Field("waso_min", _l("In total, how long were you awake between falling asleep and waking up for the last time?"), "minutes", _minutes(MINUTE_CHIPS)),
+        Field(
+            "lights_out_time",
+            _l("What time did you switch off the light to go to sleep last night?"),
+            "time",
+        ),
+        Field(
+            "sol_min",
+            _l("Roughly how long did it take you to fall asleep?"),
+            "minutes",
+            _minutes(MINUTE_CHIPS),
+        ),
+        Field(
+            "waso_min",
+            _l(
+                "In total, how long were you awake between falling asleep and waking up for the last time?"
+            ),
+            "minutes",
+            _minutes(MINUTE_CHIPS),
+        ),
         Field("out_of_bed_time", _l("What time did you get out of bed?"), "time"),
         Field("refreshed", _l("Did your sleep recharge you?"), "choice", ZERO_TO_FOUR),
     ),
@@ -108,8 +122,18 @@ MORNING = Section(
     "morning",
     _l("This morning"),
     (
-        _scale("morning_energy", _l("How much energy do you have right now?"), _l("completely drained"), _l("full of energy")),
-        _scale("startup_effort", _l("How much effort did it take to get going this morning?"), _l("no effort"), _l("a huge effort")),
+        _scale(
+            "morning_energy",
+            _l("How much energy do you have right now?"),
+            _l("completely drained"),
+            _l("full of energy"),
+        ),
+        _scale(
+            "startup_effort",
+            _l("How much effort did it take to get going this morning?"),
+            _l("no effort"),
+            _l("a huge effort"),
+        ),
     ),
 )
 
@@ -117,8 +141,20 @@ YESTERDAY = Section(
     "yesterday",
     _l("Yesterday"),
     (
-        _scale("day_load", _l("Taking everything together (work, home, worries, stimuli), how demanding was yesterday?"), _l("very light"), _l("extremely demanding")),
-        Field("rest_minutes", _l("How much time did you deliberately rest yesterday?"), "choice", tuple(Choice(str(m), _rest_label(m)) for m in REST_MINUTES_CHOICES)),
+        _scale(
+            "day_load",
+            _l(
+                "Taking everything together (work, home, worries, stimuli), how demanding was yesterday?"
+            ),
+            _l("very light"),
+            _l("extremely demanding"),
+        ),
+        Field(
+            "rest_minutes",
+            _l("How much time did you deliberately rest yesterday?"),
+            "choice",
+            tuple(Choice(str(m), _rest_label(m)) for m in REST_MINUTES_CHOICES),
+        ),
         Field(
             "rest_types",
             _l("How did you rest?"),
@@ -135,9 +171,26 @@ YESTERDAY = Section(
             condition="rest",
             hint=_l("Only when you rested."),
         ),
-        Field("rest_recharged", _l("Did that rest actually recharge you?"), "choice", ZERO_TO_FOUR, condition="rest", hint=_l("Only when you rested.")),
-        _scale("letting_go", _l("Last evening, how well could you let go and quieten your mind?"), _l("not at all"), _l("very well")),
-        _scale("bedtime_tension", _l("How tense were you when you went to bed?"), _l("completely relaxed"), _l("very tense")),
+        Field(
+            "rest_recharged",
+            _l("Did that rest actually recharge you?"),
+            "choice",
+            ZERO_TO_FOUR,
+            condition="rest",
+            hint=_l("Only when you rested."),
+        ),
+        _scale(
+            "letting_go",
+            _l("Last evening, how well could you let go and quieten your mind?"),
+            _l("not at all"),
+            _l("very well"),
+        ),
+        _scale(
+            "bedtime_tension",
+            _l("How tense were you when you went to bed?"),
+            _l("completely relaxed"),
+            _l("very tense"),
+        ),
         Field(
             "sleepiness_peak",
             _l("Yesterday, at your sleepiest moment, how sleepy were you?"),
@@ -146,7 +199,9 @@ YESTERDAY = Section(
             _l("wide awake"),
             _l("fighting to stay awake"),
             columns=5,
-            hint=_l("1 wide awake · 3 awake · 5 neither awake nor sleepy · 7 sleepy, but staying awake took no effort · 8 sleepy, staying awake took effort · 9 fighting to stay awake"),
+            hint=_l(
+                "1 wide awake · 3 awake · 5 neither awake nor sleepy · 7 sleepy, but staying awake took no effort · 8 sleepy, staying awake took effort · 9 fighting to stay awake"
+            ),
         ),
         Field(
             "dozed_unintended",
@@ -171,7 +226,12 @@ YESTERDAY = Section(
                 Choice("meaningful", _l("yes, real contact")),
             ),
         ),
-        Field("walk_outside_min", _l("How many minutes did you walk or move calmly outdoors yesterday?"), "choice", _minutes(WALK_MINUTES_CHOICES)),
+        Field(
+            "walk_outside_min",
+            _l("How many minutes did you walk or move calmly outdoors yesterday?"),
+            "choice",
+            _minutes(WALK_MINUTES_CHOICES),
+        ),
     ),
 )
 
@@ -179,8 +239,18 @@ MORE = Section(
     "more",
     _l("More"),
     (
-        Field("final_wake_time", _l("What time did you wake up for the last time?"), "time", required=False),
-        Field("awakenings_n", _l("How many times did you wake up during the night?"), "number", required=False),
+        Field(
+            "final_wake_time",
+            _l("What time did you wake up for the last time?"),
+            "time",
+            required=False,
+        ),
+        Field(
+            "awakenings_n",
+            _l("How many times did you wake up during the night?"),
+            "number",
+            required=False,
+        ),
         Field(
             "sleep_quality",
             _l("All in all, how was your night?"),
@@ -194,13 +264,29 @@ MORE = Section(
             ),
             required=False,
         ),
-        _scale("tension_now", _l("How tense do you feel right now?"), _l("completely relaxed"), _l("very tense"), required=False),
-        Field("support_felt", _l("Did you feel there was someone there for you?"), "choice", ZERO_TO_FOUR, required=False),
+        _scale(
+            "tension_now",
+            _l("How tense do you feel right now?"),
+            _l("completely relaxed"),
+            _l("very tense"),
+            required=False,
+        ),
+        Field(
+            "support_felt",
+            _l("Did you feel there was someone there for you?"),
+            "choice",
+            ZERO_TO_FOUR,
+            required=False,
+        ),
         Field(
             "movement_intensity",
             _l("How intense was your movement yesterday?"),
             "choice",
-            (Choice("calm", _l("calm")), Choice("moderate", _l("moderate")), Choice("intense", _l("intense"))),
+            (
+                Choice("calm", _l("calm")),
+                Choice("moderate", _l("moderate")),
+                Choice("intense", _l("intense")),
+            ),
             required=False,
         ),
         Field(
@@ -232,7 +318,12 @@ MORE = Section(
             ),
             required=False,
         ),
-        Field("note", _l("Anything you'd like to add? (only for you, unless you choose to share)"), "text", required=False),
+        Field(
+            "note",
+            _l("Anything you'd like to add? (only for you, unless you choose to share)"),
+            "text",
+            required=False,
+        ),
     ),
 )
 

@@ -41,9 +41,15 @@ LINK_LABELS = {
 }
 LINK_MEANINGS = {
     "R0": _l("You rested deliberately on at least 4 of the last 7 days."),
-    "L1": _l("On at least 7 of the last 14 days, a demanding day went with a morning that felt little recovered."),
-    "L2": _l("On at least 4 of the last 7 evenings you went to bed tense, more than is usual for you."),
-    "L3": _l("On at least 4 evenings letting go was hard, or on 3 days your rest did not recharge you."),
+    "L1": _l(
+        "On at least 7 of the last 14 days, a demanding day went with a morning that felt little recovered."
+    ),
+    "L2": _l(
+        "On at least 4 of the last 7 evenings you went to bed tense, more than is usual for you."
+    ),
+    "L3": _l(
+        "On at least 4 evenings letting go was hard, or on 3 days your rest did not recharge you."
+    ),
     "L4": _l("On at least 4 mornings your sleep did not recharge you or your energy stayed low."),
     "L5": _l("On at least 4 mornings getting going took a lot of effort."),
 }

@@ -90,9 +90,9 @@ def settings_of(user_id: int) -> ReminderSettings:
 def _device_count(user_id: int) -> int:
     return int(
         db.session.scalar(
-            select(func.count()).select_from(PushSubscription).where(
-                PushSubscription.user_id == user_id
-            )
+            select(func.count())
+            .select_from(PushSubscription)
+            .where(PushSubscription.user_id == user_id)
         )
         or 0
     )
@@ -141,8 +141,9 @@ def _parse_time(text: str) -> time | None:
     return time(int(match.group(1)), int(match.group(2)))
 
 
-def _parse(form: Any, today: date) -> tuple[dict[str, Any], dict[str, str], time | None,
-                                             date | None]:
+def _parse(
+    form: Any, today: date
+) -> tuple[dict[str, Any], dict[str, str], time | None, date | None]:
     """The posted form, as typed (to show it again), its errors, and the parsed values."""
     days = {int(d) for d in form.getlist("weekdays") if d in {"0", "1", "2", "3", "4", "5", "6"}}
     values = {
@@ -175,8 +176,9 @@ def _parse(form: Any, today: date) -> tuple[dict[str, Any], dict[str, str], time
         try:
             paused = date.fromisoformat(values["paused_until"])
         except ValueError:
-            errors["paused_until"] = _("Please enter a date, for example %(example)s.",
-                                       example=today.isoformat())
+            errors["paused_until"] = _(
+                "Please enter a date, for example %(example)s.", example=today.isoformat()
+            )
         else:
             if paused < today:
                 errors["paused_until"] = _("Please choose today or a later date.")
@@ -224,8 +226,11 @@ def resume() -> ResponseReturnValue:
     reschedule(row, current_user.timezone, now_utc())
     db.session.add(row)
     db.session.commit()
-    flash(_("Reminders are off. You can turn them on again here.") if turn_off
-          else _("Reminders are on again."))
+    flash(
+        _("Reminders are off. You can turn them on again here.")
+        if turn_off
+        else _("Reminders are on again.")
+    )
     return redirect(url_for("settings.settings") if turn_off else url_for("home.index"))
 
 
@@ -348,8 +353,7 @@ def unsubscribe(token: str) -> ResponseReturnValue:
     _set_email(user, False)
     if request.method == "POST" and request.form.get("List-Unsubscribe") == "One-Click":
         return Response(status=204)
-    return render_template("settings/unsubscribed.html", valid=True, token=token,
-                           email_on=False)
+    return render_template("settings/unsubscribed.html", valid=True, token=token, email_on=False)
 
 
 @bp.post("/unsubscribe/<token>/undo")

@@ -68,7 +68,6 @@ from journal.domain.checkin import CheckIn
 from journal.domain.coach import (
     PERIOD_WEEKS,
     CoachSummary,
-    Movement,
     Quadrant,
     Row,
     coach_summary,
@@ -77,6 +76,7 @@ from journal.domain.coach import (
 from journal.domain.lifecycle import Dismissal, EventKind
 from journal.domain.metrics import ANCHOR_N
 from journal.domain.rules import Flag, Level
+from journal.domain.summary import Movement
 from journal.extensions import db
 from journal.models import (
     CheckinRow,
