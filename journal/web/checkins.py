@@ -28,12 +28,10 @@ HISTORY_DAYS = 28
 # insert that steps aside when the person already has the day (an edit, or a double tap).
 # RETURNING says whether a row was made; rowcount cannot, as PostgreSQL's driver gives -1.
 _INSERT_NEW_DAY: dict[str, ReturningInsert[tuple[int]]] = {
-    "sqlite": sqlite.insert(CheckinRow.__table__)
+    dialect.dialect.name: dialect.insert(CheckinRow.__table__)
     .on_conflict_do_nothing(index_elements=["user_id", "date"])
-    .returning(CheckinRow.__table__.c.id),
-    "postgresql": postgresql.insert(CheckinRow.__table__)
-    .on_conflict_do_nothing(index_elements=["user_id", "date"])
-    .returning(CheckinRow.__table__.c.id),
+    .returning(CheckinRow.__table__.c.id)
+    for dialect in (sqlite, postgresql)
 }
 _FIND_ROW = select(CheckinRow).where(
     CheckinRow.user_id == bindparam("user_id"), CheckinRow.date == bindparam("day")
