@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal, Protocol
-from zoneinfo import ZoneInfo
+from typing import Any, Literal
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from flask import Flask
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -29,12 +26,12 @@ from sqlalchemy import select
 
 from journal.extensions import db
 from journal.models import CheckinRow, User
+from tests.e2e.helpers import LiveServer, assert_axe_clean, log_in, today_of
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "rustig aan, stap voor stap"  # ≥ 10 characters, as the register form asks
 TAP_MIN_PX = 44
-BLOCKING_IMPACTS = {"serious", "critical"}
 
 # What the person taps, per question: every required question of the first three sections.
 # rest_types and rest_recharged only appear once rest_minutes is above 0, so they come after it.
@@ -62,19 +59,6 @@ REQUIRED_VISIBLE = [
 ]  # fmt: skip
 
 
-class LiveServer(Protocol):
-    """What conftest's `live_server` gives (test folders are not packages, so no import)."""
-
-    url: str
-    app: Flask
-
-
-def today_of(live_server: LiveServer) -> date:
-    """The app's frozen 'now' as a date in the zone the browser reports at registration."""
-    now: datetime = live_server.app.config["FIXED_NOW"]
-    return now.astimezone(ZoneInfo("Europe/Amsterdam")).date()
-
-
 def chip(page: Page, name: str, value: str) -> Locator:
     # The radio/checkbox is transparent and covers its label, so the label is what a thumb hits;
     # matching on the input's value avoids "1" also matching "10" on the 0–10 scales.
@@ -94,9 +78,7 @@ def register_and_log_in(page: Page, email: str) -> None:
     # The app sends a new account to the login page with the address already filled in.
     expect(page).to_have_url(re.compile(r"/login\?email="))
     expect(page.locator("#f-email")).to_have_value(email)
-    page.locator("#f-password").fill(PASSWORD)
-    page.locator("form.card button.primary").tap()
-    expect(page.locator("header nav")).to_be_visible()
+    log_in(page, email, PASSWORD)
 
 
 def rows_of(live_server: LiveServer, email: str) -> list[CheckinRow]:
@@ -288,9 +270,6 @@ def test_no_serious_accessibility_violations(
                 expect(page.locator(".q.has-error").first).to_be_visible()
         else:
             page.goto(path)
-        results = Axe().run(page)
-        blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
-        report = "\n".join(results.generate_report(v["id"]) for v in blocking)
-        assert blocking == [], report
+        assert_axe_clean(page)
     finally:
         context.close()

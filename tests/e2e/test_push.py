@@ -27,10 +27,9 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import select
@@ -40,13 +39,13 @@ from journal.models import PushSubscription, ReminderSettings, User
 from journal.reminders import reschedule
 from journal.reminders.dispatch import Senders, default_senders, run_tick
 from journal.reminders.push import application_server_key
+from tests.e2e.helpers import LiveServer, assert_axe_clean
 from tests.reminders.fake_push import FakePushService, start
 from tests.reminders.keys import VAPID_PEM, subscriber_keys
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "rustig aan, stap voor stap"
-BLOCKING_IMPACTS = {"serious", "critical"}
 # A Monday morning, 08:00 in Amsterdam; the tick runs at 09:00, the person's reminder time.
 PLANNED_AT = datetime(2030, 1, 7, 7, 0, tzinfo=UTC)
 TICK_AT = datetime(2030, 1, 7, 8, 0, 30, tzinfo=UTC)
@@ -81,11 +80,6 @@ STUB = """
   };
 })();
 """
-
-
-class LiveServer(Protocol):
-    url: str
-    app: Flask
 
 
 @pytest.fixture
@@ -153,8 +147,11 @@ def send_tick(app: Flask, email: str) -> None:
 
 
 def test_subscribe_receive_and_open_the_checkin(
-    context: BrowserContext, live_server: LiveServer, push_app: Flask,
-    push_service: FakePushService, screenshot_dir: Path,
+    context: BrowserContext,
+    live_server: LiveServer,
+    push_app: Flask,
+    push_service: FakePushService,
+    screenshot_dir: Path,
 ) -> None:
     context.set_default_timeout(10_000)
     worker_source = push_app.test_client().get("/sw.js").get_data(as_text=True)
@@ -163,8 +160,9 @@ def test_subscribe_receive_and_open_the_checkin(
     )
     private_key, p256dh, auth = subscriber_keys()
     endpoint = push_service.endpoint("browser", private_key, auth)
-    context.add_init_script(STUB % json.dumps({"endpoint": endpoint,
-                                               "keys": {"p256dh": p256dh, "auth": auth}}))
+    context.add_init_script(
+        STUB % json.dumps({"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}})
+    )
     context.grant_permissions(["notifications"], origin=live_server.url)
 
     page = context.new_page()
@@ -177,9 +175,7 @@ def test_subscribe_receive_and_open_the_checkin(
     page.locator("#f-push").check()
     page.locator("form.reminder-form button.primary").tap()
     expect(page.locator(".flash")).to_be_visible()
-    results = Axe().run(page)
-    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
-    assert blocking == [], "\n".join(results.generate_report(v["id"]) for v in blocking)
+    assert_axe_clean(page)
 
     # Turn on notifications on this device: push.js asks, subscribes and tells the server.
     box = page.locator("[data-push]")
@@ -190,15 +186,17 @@ def test_subscribe_receive_and_open_the_checkin(
     expect(page.locator("[data-push-off]")).to_be_visible()
     expect(page.locator("[data-push-on]")).to_be_hidden()
     expect(page.locator("[data-push-devices]")).to_have_text(
-        box.get_attribute("data-t-devices-one") or "")
+        box.get_attribute("data-t-devices-one") or ""
+    )
     page.screenshot(path=screenshot_dir / "reminder-settings-phone.png", full_page=True)
     options = json.loads(page.evaluate("localStorage.getItem('test-push-options')"))
     assert options["userVisibleOnly"] is True
     server_key = application_server_key(push_app)
     assert base64.b64decode(options["key"]) == base64.urlsafe_b64decode(server_key + "==")
     with push_app.app_context():
-        [device] = db.session.scalars(select(PushSubscription).where(
-            PushSubscription.endpoint == endpoint))
+        [device] = db.session.scalars(
+            select(PushSubscription).where(PushSubscription.endpoint == endpoint)
+        )
         assert (device.p256dh, device.auth) == (p256dh, auth)
 
     # The scheduler sends it: signed and encrypted, to the fake push service.
@@ -212,18 +210,24 @@ def test_subscribe_receive_and_open_the_checkin(
     # The push service would now hand it to the browser: CDP does that part.
     cdp = context.new_cdp_session(page)
     registrations: list[dict[str, Any]] = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated",
-           lambda event: registrations.extend(event["registrations"]))
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
     cdp.send("ServiceWorker.enable")
     deadline = time.monotonic() + 10
     while not any(r["scopeURL"] == live_server.url + "/" for r in registrations):
         assert time.monotonic() < deadline, registrations
         page.wait_for_timeout(50)
     registration = next(r for r in registrations if r["scopeURL"] == live_server.url + "/")
-    cdp.send("ServiceWorker.deliverPushMessage", {
-        "origin": live_server.url, "registrationId": registration["registrationId"],
-        "data": json.dumps(payload),
-    })
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": live_server.url,
+            "registrationId": registration["registrationId"],
+            "data": json.dumps(payload),
+        },
+    )
     deadline = time.monotonic() + 10
     while not (shown := [n for n in notifications(page) if n["tag"] == payload["tag"]]):
         assert time.monotonic() < deadline, "no notification appeared"
@@ -233,10 +237,14 @@ def test_subscribe_receive_and_open_the_checkin(
     assert notification["data"]["url"] == live_server.url + "/checkin"
 
     # The same reminder delivered again replaces it (same tag) instead of stacking.
-    cdp.send("ServiceWorker.deliverPushMessage", {
-        "origin": live_server.url, "registrationId": registration["registrationId"],
-        "data": json.dumps(payload),
-    })
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": live_server.url,
+            "registrationId": registration["registrationId"],
+            "data": json.dumps(payload),
+        },
+    )
     page.wait_for_timeout(300)
     assert len([n for n in notifications(page) if n["tag"] == payload["tag"]]) == 1
 
@@ -255,14 +263,17 @@ def test_subscribe_receive_and_open_the_checkin(
 
 
 def test_turning_notifications_off_on_this_device(
-    context: BrowserContext, live_server: LiveServer, push_app: Flask,
+    context: BrowserContext,
+    live_server: LiveServer,
+    push_app: Flask,
     push_service: FakePushService,
 ) -> None:
     context.set_default_timeout(10_000)
     private_key, p256dh, auth = subscriber_keys()
     endpoint = push_service.endpoint("second", private_key, auth)
-    context.add_init_script(STUB % json.dumps({"endpoint": endpoint,
-                                               "keys": {"p256dh": p256dh, "auth": auth}}))
+    context.add_init_script(
+        STUB % json.dumps({"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}})
+    )
     context.grant_permissions(["notifications"], origin=live_server.url)
     page = context.new_page()
     register_and_log_in(page)
@@ -276,5 +287,7 @@ def test_turning_notifications_off_on_this_device(
     expect(page.locator("[data-push-on]")).to_be_visible()
     expect(page.locator("[data-push-off]")).to_be_hidden()
     with push_app.app_context():
-        assert db.session.scalar(select(PushSubscription).where(
-            PushSubscription.endpoint == endpoint)) is None
+        assert (
+            db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
+            is None
+        )

@@ -13,16 +13,15 @@ import re
 import struct
 import uuid
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Route, expect
 from sqlalchemy import func, select
 
 from journal.extensions import db
 from journal.models import CheckinRow, User
+from tests.e2e.helpers import LiveServer, assert_axe_clean, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -37,12 +36,6 @@ TAPS = [
 ]  # fmt: skip
 PAGES_CACHE = "hersteldagboek-pages"
 SENT_WAIT_MS = 15_000  # going online → `online` event or Background Sync → POST → banner
-BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-class LiveServer(Protocol):
-    url: str
-    app: Flask
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -62,15 +55,8 @@ def new_person(page: Page) -> str:
     page.locator("#f-password").fill(PASSWORD)
     page.locator("form.card button.primary").tap()
     expect(page).to_have_url(re.compile(r"/login\?email="))
-    log_in(page, email)
+    log_in(page, email, PASSWORD)
     return email
-
-
-def log_in(page: Page, email: str) -> None:
-    page.locator("#f-email").fill(email)
-    page.locator("#f-password").fill(PASSWORD)
-    page.locator("form.card button.primary").tap()
-    expect(page.locator("header nav")).to_be_visible()
 
 
 def wait_for_worker(page: Page) -> None:
@@ -176,13 +162,6 @@ def shell_caches(page: Page) -> list[str]:
     return names
 
 
-def assert_accessible(page: Page) -> None:
-    """axe finds no serious or critical violation (the other pages: test_checkin_flow.py)."""
-    results = Axe().run(page)
-    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
-    assert blocking == [], "\n".join(results.generate_report(v["id"]) for v in blocking)
-
-
 # --- installable --------------------------------------------------------------------------
 
 
@@ -227,7 +206,7 @@ def test_worker_activates_and_checkin_opens_offline(context: BrowserContext) -> 
     # A page never opened before falls back to the offline page.
     page.goto("/history")
     expect(page.locator("main h1")).to_have_text(offline_heading or "")
-    assert_accessible(page)
+    assert_axe_clean(page)
     # The shell came from the cache: the stylesheet applies.
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(246, 244, 239)"
     assert shell_caches(page) == [shell]
@@ -258,7 +237,7 @@ def test_offline_checkin_is_sent_exactly_once(
     expect(page.locator("[data-checkin-msg]")).to_have_text(
         text_of(page, "[data-checkin-msg]", "waiting")
     )
-    assert_accessible(page)  # the banner and the offline form's message too
+    assert_axe_clean(page)  # the banner and the offline form's message too
 
     # Close it, open a new page (the home page from the worker's copy), then go online.
     page.close()
@@ -335,7 +314,7 @@ def test_expired_session_keeps_item_until_login(
     # Logging in again sends it, once.
     entry.get_by_role("link").tap()
     expect(page).to_have_url(re.compile(r"/login"))
-    log_in(page, email)
+    log_in(page, email, PASSWORD)
     expect(page.locator("[data-outbox] .outbox-note")).to_have_text(
         text_of(page, "[data-outbox]", "sent-one"), timeout=SENT_WAIT_MS
     )
@@ -375,7 +354,7 @@ def test_shared_device_item_and_pages_stay_with_their_own_account(
     page.once("dialog", lambda dialog: dialog.accept())  # "1 check-in waiting, log out anyway?"
     page.locator("form.logout button").tap()
     expect(page).to_have_url(re.compile(r"/login"))
-    log_in(page, first)
+    log_in(page, first, PASSWORD)
     expect(page.locator("[data-outbox] .outbox-note")).to_have_text(
         text_of(page, "[data-outbox]", "sent-one"), timeout=SENT_WAIT_MS
     )
@@ -403,7 +382,7 @@ def test_conflict_stays_in_the_outbox_until_the_person_discards_it(
     try:
         phone = other.new_page()
         phone.goto("/login")
-        log_in(phone, email)
+        log_in(phone, email, PASSWORD)
         phone.goto("/checkin")
         fill_checkin(phone)
         phone.locator("form.checkin button.primary").tap()

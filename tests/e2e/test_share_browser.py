@@ -11,27 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
-from zoneinfo import ZoneInfo
+from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from flask import Flask
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from journal.clock import now_utc
 from journal.demo import demo_diary
-from journal.extensions import db
-from journal.models import CheckinRow, User
-from journal.web.auth import hasher
+from tests.e2e.helpers import LiveServer, assert_axe_clean, log_in, seed_person, today_of
 
 pytestmark = pytest.mark.e2e
 
 EMAIL = "share@example.org"
 PASSWORD = "samen kijken naar herstel"
-BLOCKING_IMPACTS = {"serious", "critical"}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SECTIONS = [
@@ -47,22 +39,6 @@ SECTIONS = [
 ]
 
 
-class LiveServer(Protocol):
-    url: str
-    app: Flask
-
-
-def today_of(live_server: LiveServer) -> date:
-    now: datetime = live_server.app.config["FIXED_NOW"]
-    return now.astimezone(ZoneInfo("Europe/Amsterdam")).date()
-
-
-def assert_axe_clean(page: Page) -> None:
-    results = Axe().run(page)
-    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
-    assert blocking == [], "\n".join(results.generate_report(v["id"]) for v in blocking)
-
-
 @pytest.fixture(scope="module")
 def share_url(
     browser: Browser,
@@ -72,22 +48,12 @@ def share_url(
 ) -> Iterator[str]:
     """The person logs in on a phone, finds sharing on the account page and makes a link with
     one ticked note; the link shown once is what the coach gets."""
-    today = today_of(live_server)
-    with live_server.app.app_context():
-        user = User(email=EMAIL, password_hash=hasher.hash(PASSWORD), created_at=now_utc())
-        db.session.add(user)
-        db.session.flush()
-        for record in demo_diary(today):
-            db.session.add(CheckinRow.new(user.id, record, now_utc()))
-        db.session.commit()
+    seed_person(live_server, EMAIL, PASSWORD, demo_diary(today_of(live_server)))
     context = browser.new_context(**browser_context_args)
     try:
         page = context.new_page()
         page.goto("/login")
-        page.locator("#f-email").fill(EMAIL)
-        page.locator("#f-password").fill(PASSWORD)
-        page.locator("form.card button.primary").tap()
-        expect(page.locator("header nav")).to_be_visible()
+        log_in(page, EMAIL, PASSWORD)
         page.goto("/account")
         page.locator('a[href="/share"]').tap()
         expect(page).to_have_url(re.compile(r"/share$"))
