@@ -95,6 +95,26 @@ def store_diary(app: Flask, user_id: int, records: Iterable[CheckIn]) -> None:
         db.session.commit()
 
 
+def checkin_rows(app: Flask) -> list[CheckinRow]:
+    """Every stored check-in, oldest date first."""
+    with app.app_context():
+        return list(db.session.scalars(sa.select(CheckinRow).order_by(CheckinRow.date)))
+
+
+def checkin_count(app: Flask) -> int:
+    with app.app_context():
+        return int(db.session.scalar(sa.select(sa.func.count(CheckinRow.id))) or 0)
+
+
+def set_english(app: Flask, user_id: int) -> None:
+    """Assertions read the English msgids; the catalogs' Dutch is tested elsewhere."""
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user is not None
+        user.language = "en"
+        db.session.commit()
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()

@@ -21,9 +21,9 @@ from werkzeug.serving import make_server
 
 from journal.domain.checkin import parse_checkin
 from journal.extensions import db
-from journal.models import CheckinRow, FlagState, User
+from journal.models import FlagState, User
 from journal.web import api
-from tests.conftest import FROZEN_NOW, PASSWORD, Accounts
+from tests.conftest import FROZEN_NOW, PASSWORD, Accounts, checkin_count, checkin_rows
 from tests.payloads import day
 
 TODAY = date(2026, 3, 10)  # FROZEN_NOW in Amsterdam
@@ -54,23 +54,13 @@ def fetch_session(client: FlaskClient, **headers: str) -> Any:
     return client.get("/api/session", headers=headers)
 
 
-def rows(app: Flask) -> list[CheckinRow]:
-    with app.app_context():
-        return list(db.session.scalars(select(CheckinRow).order_by(CheckinRow.date)))
-
-
-def count(app: Flask) -> int:
-    with app.app_context():
-        return int(db.session.scalar(select(func.count(CheckinRow.id))) or 0)
-
-
 def test_created_like_the_form(client: FlaskClient, app: Flask, logged_in: int) -> None:
     body = delivery(note="In de trein geschreven")
     response = send(client, body)
     assert response.status_code == 201
     assert response.json == {"status": "created", "client_id": body["client_id"], "date": "2026-03-10"}
     assert response.headers["Cache-Control"] == "no-store"
-    [row] = rows(app)
+    [row] = checkin_rows(app)
     assert (row.user_id, row.date, row.client_id, row.backfilled) == (logged_in, TODAY, body["client_id"], False)
     expected = parse_checkin(day(note="In de trein geschreven"), on=TODAY, strict=False).checkin
     assert row.to_domain() == expected
@@ -91,7 +81,7 @@ def test_replay_is_recognised_whatever_the_key_order(client: FlaskClient, app: F
     response = send(client, replay)
     assert response.status_code == 200
     assert response.json == {"status": "duplicate", "client_id": body["client_id"], "date": "2026-03-10"}
-    assert count(app) == 1
+    assert checkin_count(app) == 1
 
 
 def test_replay_after_the_day_has_passed(client: FlaskClient, app: Flask, logged_in: int) -> None:
@@ -100,7 +90,7 @@ def test_replay_after_the_day_has_passed(client: FlaskClient, app: Flask, logged
     assert send(client, body).status_code == 201
     app.config["FIXED_NOW"] = FROZEN_NOW + timedelta(days=20)
     assert send(client, body).status_code == 200
-    assert count(app) == 1
+    assert checkin_count(app) == 1
 
 
 def test_same_key_other_answers(client: FlaskClient, app: Flask, logged_in: int) -> None:
@@ -113,7 +103,7 @@ def test_same_key_other_answers(client: FlaskClient, app: Flask, logged_in: int)
         assert response.json["reason"] == "client_id_reused"
         assert response.json["date"] == changed["date"]
         assert response.json["message"]
-    [row] = rows(app)
+    [row] = checkin_rows(app)
     assert (row.date, row.morning_energy) == (TODAY, 7)
 
 
@@ -132,7 +122,7 @@ def test_someone_elses_key_reveals_nothing(client: FlaskClient, app: Flask, acco
     assert response.json["date"] == TODAY.isoformat()
     assert response.json["reason"] == "client_id_reused"
     assert "2026-03-09" not in response.get_data(as_text=True)
-    assert [(r.date, r.user_id) for r in rows(app)] == [(TODAY - timedelta(days=1), sanne), (TODAY, joris)]
+    assert [(r.date, r.user_id) for r in checkin_rows(app)] == [(TODAY - timedelta(days=1), sanne), (TODAY, joris)]
 
 
 def test_date_taken_by_a_form_checkin(client: FlaskClient, app: Flask, logged_in: int) -> None:
@@ -143,7 +133,7 @@ def test_date_taken_by_a_form_checkin(client: FlaskClient, app: Flask, logged_in
     assert response.json["reason"] == "date_taken"
     assert response.json["date"] == "2026-03-10"
     assert "March 10, 2026" in response.json["message"]
-    [row] = rows(app)
+    [row] = checkin_rows(app)
     assert (row.client_id, row.morning_energy) == (None, 4)
 
 
@@ -161,7 +151,7 @@ def test_field_errors_in_the_persons_language(
     response = send(client, delivery(morning_energy="", sol_min="301"))
     assert response.status_code == 422
     assert response.json == {"error": "invalid", "errors": {"morning_energy": required, "sol_min": range_}}
-    assert count(app) == 0
+    assert checkin_count(app) == 0
 
 
 @pytest.mark.parametrize(
@@ -179,7 +169,7 @@ def test_invalid_answers(client: FlaskClient, app: Flask, logged_in: int, change
     response = send(client, delivery(**changes))
     assert response.status_code == 422
     assert set(response.json["errors"]) == {field}
-    assert count(app) == 0
+    assert checkin_count(app) == 0
 
 
 @pytest.mark.parametrize("csrf_enabled", [False, True])
@@ -194,7 +184,7 @@ def test_logged_out_gets_401_json(client: FlaskClient, app: Flask, csrf_enabled:
         assert response.json["error"] == "unauthenticated"
         assert "log in" in response.json["message"]
         assert response.headers["Cache-Control"] == "no-store"
-    assert count(app) == 0
+    assert checkin_count(app) == 0
 
 
 def test_401_after_the_session_was_ended_elsewhere(app: Flask, client: FlaskClient, logged_in: int) -> None:
@@ -220,7 +210,7 @@ def test_csrf_header_required_when_logged_in(client: FlaskClient, app: Flask, lo
     assert session.json["authenticated"] is True
     assert session.headers["Cache-Control"] == "no-store"
     assert send(client, delivery(), **{"X-CSRFToken": session.json["csrf_token"]}).status_code == 201
-    assert count(app) == 1
+    assert checkin_count(app) == 1
 
 
 def _on(day_: date, hour: int = 9) -> str:
@@ -254,9 +244,9 @@ def test_which_dates_can_be_delivered(
     assert response.status_code == status, response.json
     if reason:
         assert (response.json["reason"], response.json["date"]) == (reason, on.isoformat())
-        assert count(app) == 0
+        assert checkin_count(app) == 0
     else:
-        [row] = rows(app)
+        [row] = checkin_rows(app)
         assert (row.date, row.backfilled) == (on, days_ago > 0)
 
 
@@ -292,7 +282,7 @@ def test_malformed_requests(client: FlaskClient, app: Flask, logged_in: int, bod
     assert response.json["error"] == "bad_request"
     assert response.json["detail"] == detail
     assert response.json["message"]
-    assert count(app) == 0
+    assert checkin_count(app) == 0
 
 
 def test_not_json_at_all(client: FlaskClient, app: Flask, logged_in: int) -> None:
@@ -334,7 +324,7 @@ def test_losing_the_race_to_insert(
     assert response.status_code == status
     assert response.json.get("reason") == reason
     assert not any(blind.values())
-    assert count(app) == 1
+    assert checkin_count(app) == 1
 
 
 @contextmanager
@@ -385,10 +375,10 @@ def test_ten_concurrent_sends_make_one_row(app: Flask, accounts: Accounts) -> No
             answers = list(pool.map(post, [body] * 10))
         assert sorted(status for status, _ in answers) == [200] * 9 + [201], answers
         assert {answer["client_id"] for _, answer in answers} == {body["client_id"]}
-        assert count(app) == 1
+        assert checkin_count(app) == 1
 
         changed = json.dumps(delivery(body["client_id"], morning_energy="1")).encode()
         status, answer, _ = _request(port, "POST", "/api/checkins", changed, headers)
         assert (status, answer["reason"]) == (409, "client_id_reused")
-    [row] = rows(app)
+    [row] = checkin_rows(app)
     assert (row.client_id, row.morning_energy) == (body["client_id"], 7)

@@ -10,31 +10,20 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
 
 from journal.extensions import db
 from journal.models import CheckinRow
 from journal.web import checkins
-from tests.conftest import FROZEN_NOW, Accounts
+from tests.conftest import FROZEN_NOW, Accounts, checkin_count, checkin_rows
 from tests.payloads import day
 
 TODAY = date(2026, 3, 10)  # FROZEN_NOW in Amsterdam
 
 
-def rows(app: Flask) -> list[CheckinRow]:
-    with app.app_context():
-        return list(db.session.scalars(select(CheckinRow).order_by(CheckinRow.date)))
-
-
-def count(app: Flask) -> int:
-    with app.app_context():
-        return int(db.session.scalar(select(func.count(CheckinRow.id))) or 0)
-
-
 def test_save_today(client: FlaskClient, app: Flask, logged_in: int) -> None:
     response = client.post("/checkin", data=day(note="Fijne wandeling, ook wat moe"))
     assert response.status_code == 302
-    [row] = rows(app)
+    [row] = checkin_rows(app)
     assert row.date == TODAY
     assert row.user_id == logged_in
     assert row.backfilled is False
@@ -73,7 +62,7 @@ def test_error_round_trip(client: FlaskClient, app: Flask, logged_in: int, chang
     assert re.search(r'name="bedtime_tension" value="3" checked', page)
     if field not in ("lights_out_time", "out_of_bed_time"):
         assert 'value="23:00"' in page
-    assert count(app) == 0
+    assert checkin_count(app) == 0
 
 
 def test_error_shown_in_dutch_and_english(client: FlaskClient, logged_in: int) -> None:
@@ -86,13 +75,13 @@ def test_typed_minutes_win_over_a_chip(client: FlaskClient, app: Flask, logged_i
     form = day()
     form["sol_min"] = ["15", "25"]  # a chip, then the "other" box
     assert client.post("/checkin", data=form).status_code == 302
-    assert rows(app)[0].sol_min == 25
+    assert checkin_rows(app)[0].sol_min == 25
 
 
 def test_hidden_conditional_answers_are_dropped(client: FlaskClient, app: Flask, logged_in: int) -> None:
     form = day(rest_minutes="0", rest_types=["nap"], rest_recharged="2", sleepiness_peak="5", dozed_unintended="at_rest")
     assert client.post("/checkin", data=form).status_code == 302
-    [row] = rows(app)
+    [row] = checkin_rows(app)
     assert (row.rest_types, row.rest_recharged, row.dozed_unintended) == ("", None, None)
 
 
@@ -110,14 +99,14 @@ def test_prefill_times_from_recent_entries(client: FlaskClient, logged_in: int, 
 def test_edit_within_48_hours_then_locked(client: FlaskClient, app: Flask, logged_in: int) -> None:
     client.post("/checkin", data=day())
     assert client.post("/checkin", data=day(morning_energy="4")).status_code == 302
-    assert rows(app)[0].morning_energy == 4
+    assert checkin_rows(app)[0].morning_energy == 4
     app.config["FIXED_NOW"] = FROZEN_NOW + timedelta(hours=47)
     assert client.post(f"/checkin/{TODAY}", data=day(morning_energy="5")).status_code == 302
-    assert rows(app)[0].morning_energy == 5
+    assert checkin_rows(app)[0].morning_energy == 5
     app.config["FIXED_NOW"] = FROZEN_NOW + timedelta(hours=49)
     response = client.post(f"/checkin/{TODAY}", data=day(morning_energy="1"))
     assert response.status_code == 200  # the read-only view, with a message
-    assert rows(app)[0].morning_energy == 5
+    assert checkin_rows(app)[0].morning_energy == 5
     assert 'type="radio"' not in client.get(f"/checkin/{TODAY}").get_data(as_text=True)
 
 
@@ -125,7 +114,7 @@ def test_backfill_yesterday_only(client: FlaskClient, app: Flask, logged_in: int
     yesterday, older = TODAY - timedelta(days=1), TODAY - timedelta(days=2)
     assert client.post(f"/checkin/{yesterday}", data=day()).status_code == 302
     assert client.post(f"/checkin/{older}", data=day()).status_code == 200
-    stored = rows(app)
+    stored = checkin_rows(app)
     assert [(r.date, r.backfilled) for r in stored] == [(yesterday, True)]
 
 
@@ -134,7 +123,7 @@ def test_no_future_dates(client: FlaskClient, app: Flask, logged_in: int) -> Non
     assert client.get(f"/checkin/{tomorrow}").status_code == 404
     assert client.post(f"/checkin/{tomorrow}", data=day()).status_code == 404
     assert client.get("/checkin/not-a-date").status_code == 404
-    assert count(app) == 0
+    assert checkin_count(app) == 0
 
 
 def test_today_is_the_persons_local_date(client: FlaskClient, app: Flask, accounts: Accounts) -> None:
@@ -142,19 +131,19 @@ def test_today_is_the_persons_local_date(client: FlaskClient, app: Flask, accoun
     accounts.create("la@example.org", timezone="Pacific/Honolulu")
     accounts.login("la@example.org")
     client.post("/checkin", data=day())
-    assert rows(app)[0].date == date(2026, 3, 9)
+    assert checkin_rows(app)[0].date == date(2026, 3, 9)
 
 
 def test_delete_within_window(client: FlaskClient, app: Flask, logged_in: int) -> None:
     client.post("/checkin", data=day())
     assert client.post(f"/checkin/{TODAY}/delete").status_code == 302
-    assert count(app) == 0
+    assert checkin_count(app) == 0
 
 
 def test_saving_again_edits_the_same_row(client: FlaskClient, app: Flask, logged_in: int) -> None:
     client.post("/checkin", data=day())
     client.post("/checkin", data=day(day_load="8"))
-    [row] = rows(app)
+    [row] = checkin_rows(app)
     assert row.day_load == 8
 
 
@@ -169,7 +158,7 @@ def test_a_new_day_is_stored_without_looking_it_up_first(
     monkeypatch.setattr(checkins, "find_row", no_look_up)
     assert client.post("/checkin", data=day()).status_code == 302
     assert client.post(f"/checkin/{TODAY - timedelta(days=1)}", data=day()).status_code == 302
-    assert count(app) == 2
+    assert checkin_count(app) == 2
 
 
 def test_a_day_deleted_while_saving_is_stored_again(
@@ -189,7 +178,7 @@ def test_a_day_deleted_while_saving_is_stored_again(
     monkeypatch.setattr(checkins, "find_row", deleted_meanwhile)
     response = client.post("/checkin", data=day(day_load="9"), follow_redirects=True)
     assert "Fijn dat je hebt ingecheckt" in response.get_data(as_text=True)
-    [row] = rows(app)
+    [row] = checkin_rows(app)
     assert row.day_load == 9
 
 
@@ -199,7 +188,7 @@ def test_other_people_cannot_reach_a_checkin(app: Flask, accounts: Accounts) -> 
     b = app.test_client()
     b.post("/login", data={"email": "b@example.org", "password": "correct horse battery"})
     b.post("/checkin", data=day(note="B's own words"))
-    [original] = rows(app)
+    [original] = checkin_rows(app)
 
     a = accounts.client
     accounts.login("a@example.org")
@@ -208,7 +197,7 @@ def test_other_people_cannot_reach_a_checkin(app: Flask, accounts: Accounts) -> 
     assert "B&#39;s own words" not in view and "B's own words" not in view
     assert a.post(f"/checkin/{TODAY}/delete").status_code == 404
     assert a.post(f"/checkin/{TODAY}", data=day(morning_energy="1")).status_code == 302
-    b_row = next(r for r in rows(app) if r.user_id == original.user_id)
+    b_row = next(r for r in checkin_rows(app) if r.user_id == original.user_id)
     assert (b_row.id, b_row.morning_energy, b_row.note) == (original.id, 7, "B's own words")
     assert "B&#39;s own words" not in a.get("/history").get_data(as_text=True)
 

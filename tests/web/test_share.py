@@ -35,7 +35,7 @@ from journal.domain.coach import Row
 from journal.extensions import db
 from journal.models import CheckinRow, ShareLink, ShareLinkNote, ShareView, User
 from journal.web import share
-from tests.conftest import FROZEN_NOW, PASSWORD, Accounts, store_diary
+from tests.conftest import FROZEN_NOW, PASSWORD, Accounts, set_english, store_diary
 
 TODAY = date(2026, 3, 10)
 EMAIL = "sanne@example.org"
@@ -62,21 +62,11 @@ def diary(today: date = TODAY) -> list[CheckIn]:
     ]
 
 
-
-
-def english(app: Flask, user_id: int) -> None:
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        assert user is not None
-        user.language = "en"
-        db.session.commit()
-
-
 @pytest.fixture
 def person(app: Flask, accounts: Accounts) -> int:
     """Sanne, logged in (English, to read the msgids), with 8 weeks of diary."""
     user_id = accounts.create(EMAIL)
-    english(app, user_id)
+    set_english(app, user_id)
     store_diary(app, user_id, diary())
     assert accounts.login(EMAIL).status_code == 302
     return user_id

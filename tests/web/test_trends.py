@@ -19,7 +19,7 @@ from journal.domain.checkin import CheckIn
 from journal.extensions import db
 from journal.models import CheckinRow, User, WeeklyReflection
 from journal.web.trends import iso_week, load_records, parse_week
-from tests.conftest import Accounts, store_diary
+from tests.conftest import Accounts, set_english, store_diary
 from tests.domain.scenario_builder import build
 from tests.domain.test_scenarios import SCENARIOS
 
@@ -32,15 +32,6 @@ def page(client: FlaskClient, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200, response.status_code
     return response.get_data(as_text=True)
-
-
-def english(app: Flask, user_id: int) -> None:
-    """Assertions read the English msgids; the catalogs' Dutch is tested elsewhere."""
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        assert user is not None
-        user.language = "en"
-        db.session.commit()
 
 
 # --- Weeks in the address ------------------------------------------------------------------
@@ -79,7 +70,7 @@ def test_login_required(client: FlaskClient) -> None:
 
 
 def test_this_week(app: Flask, client: FlaskClient, logged_in: int) -> None:
-    english(app, logged_in)
+    set_english(app, logged_in)
     store_diary(app, logged_in, build(9))  # 2–10 March: a full W10 and Mon–Tue of W11
     html = page(client, "/week")
     assert "<h1>My week</h1>" in html
@@ -92,7 +83,7 @@ def test_this_week(app: Flask, client: FlaskClient, logged_in: int) -> None:
 
 
 def test_an_iso_week_with_previous_and_next(app: Flask, client: FlaskClient, logged_in: int) -> None:
-    english(app, logged_in)
+    set_english(app, logged_in)
     store_diary(app, logged_in, shifted(build(16), -7))  # 23 Feb – 10 Mar: from W09 on
     html = page(client, "/week/2026-W10")
     assert "Week 10 · 2 – 8 March 2026" in html
@@ -116,7 +107,7 @@ def test_a_bad_week_is_not_found(client: FlaskClient, logged_in: int, path: str)
 def test_a_week_still_to_come_is_not_found_kindly(
     app: Flask, client: FlaskClient, logged_in: int
 ) -> None:
-    english(app, logged_in)
+    set_english(app, logged_in)
     response = client.get("/week/2026-W12")
     assert response.status_code == 404
     html = response.get_data(as_text=True)
@@ -126,7 +117,7 @@ def test_a_week_still_to_come_is_not_found_kindly(
 
 
 def test_the_summary_numbers_reach_the_page(app: Flask, client: FlaskClient, logged_in: int) -> None:
-    english(app, logged_in)
+    set_english(app, logged_in)
     # Four default weeks, then W11 with energy 4 on Monday and 5 on Tuesday (Wednesday on is
     # still to come): mean 4.5 against a usual 7 (S 1) → ↓.
     diary = shifted(build(28), -21) + [
@@ -144,7 +135,7 @@ def test_the_summary_numbers_reach_the_page(app: Flask, client: FlaskClient, log
 
 
 def test_missing_days_are_gaps_on_the_page(app: Flask, client: FlaskClient, logged_in: int) -> None:
-    english(app, logged_in)
+    set_english(app, logged_in)
     store_diary(app, logged_in, build(7, skip=[3, 6]))  # W10 without Wednesday and Saturday
     html = page(client, "/week/2026-W10")
     assert "5 of the 7 days with a check-in" in html
@@ -158,7 +149,7 @@ def test_missing_days_are_gaps_on_the_page(app: Flask, client: FlaskClient, logg
 
 
 def test_an_empty_week(app: Flask, client: FlaskClient, logged_in: int) -> None:
-    english(app, logged_in)
+    set_english(app, logged_in)
     html = page(client, "/week")
     assert "0 of the 2 days so far with a check-in" in html
     assert "Nothing in particular stood out this week." in html
@@ -167,7 +158,7 @@ def test_an_empty_week(app: Flask, client: FlaskClient, logged_in: int) -> None:
 def test_another_persons_data_is_never_shown(app: Flask, client: FlaskClient, accounts: Accounts) -> None:
     other = accounts.create("other@example.org")
     me = accounts.create()
-    english(app, me)
+    set_english(app, me)
     store_diary(app, other, [replace(r, morning_energy=1) for r in build(9)])
     store_diary(app, me, [replace(r, morning_energy=9) for r in build(9)])
     with app.app_context():
@@ -200,7 +191,7 @@ def test_only_a_window_of_records_is_loaded(app: Flask, logged_in: int) -> None:
 
 
 def test_reflection_round_trip(app: Flask, client: FlaskClient, logged_in: int) -> None:
-    english(app, logged_in)
+    set_english(app, logged_in)
     question = "What would you like to keep next week, and what could be a bit less?"
     assert question in page(client, "/week/2026-W10")
     text = "Houden: wandelen met Sam.\nMinder: 's avonds mail lezen."
@@ -224,7 +215,7 @@ def test_reflection_round_trip(app: Flask, client: FlaskClient, logged_in: int) 
 
 
 def test_reflection_too_long_keeps_the_text(app: Flask, client: FlaskClient, logged_in: int) -> None:
-    english(app, logged_in)
+    set_english(app, logged_in)
     text = "Veel te lang. " * 40  # 560 characters
     response = client.post("/week/2026-W10/reflection", data={"text": text})
     assert response.status_code == 422
@@ -268,7 +259,7 @@ def test_deleting_the_account_removes_the_notes(app: Flask, logged_in: int) -> N
 
 
 def test_flags_of_the_week_are_shown_with_the_chain(app: Flask, client: FlaskClient, logged_in: int) -> None:
-    english(app, logged_in)
+    set_english(app, logged_in)
     # S02's four weeks end on a Sunday; shifted to end on Sunday 8 March (W10).
     store_diary(app, logged_in, shifted(SCENARIOS["S02"], -21))
     html = page(client, "/week/2026-W10")
