@@ -531,15 +531,20 @@ def _signposts(
 ) -> tuple[SignpostEpisode, ...]:
     episodes: list[SignpostEpisode] = []
     dismissed = sorted(dismissals, key=lambda d: d.day)
+    days = sorted(results)
     for flag in (Flag.SIGNPOST_DOCTOR, Flag.SIGNPOST_LOOK_FURTHER):
         onsets = [e.day for e in found if e.flag is flag and e.kind is EventKind.ONSET]
         resolutions = [e.day for e in found if e.flag is flag and e.kind is EventKind.RESOLVED]
+        now_active = next(r for r in results[last_day] if r.flag is flag).active
+        end: date | None = None
         for onset in onsets:
+            if end is not None and onset <= end:
+                continue  # active again before it resolved: the same episode goes on (C.12)
             resolved = next((day for day in resolutions if day > onset), None)
             end = resolved if resolved is not None else last_day
             active = [
                 (day, result)
-                for day in sorted(results)
+                for day in days
                 if onset <= day <= end and day >= period_first
                 for result in results[day]
                 if result.flag is flag and result.active
@@ -547,7 +552,6 @@ def _signposts(
             if not active:
                 continue  # the episode lies wholly before the period
             seen = {reason for _, result in active for reason in result.reasons}
-            last_result = next(r for r in results[last_day] if r.flag is flag)
             episodes.append(
                 SignpostEpisode(
                     flag=flag,
@@ -556,7 +560,7 @@ def _signposts(
                     first_active=active[0][0],
                     last_active=active[-1][0],
                     active_days=len(active),
-                    active_now=resolved is None and last_result.active,
+                    active_now=resolved is None and now_active,
                     reasons=tuple(r for r in REASON_ORDER[flag] if r in seen),
                     while_driving=any(bool(r.numbers.get("while_driving")) for _, r in active),
                     dismissals=tuple(

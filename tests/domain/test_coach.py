@@ -24,13 +24,14 @@ from journal.domain.coach import (
     CoachSummary,
     Quadrant,
     Row,
+    _signposts,
     coach_summary,
     quadrant,
     window,
 )
-from journal.domain.lifecycle import Dismissal, EventKind
+from journal.domain.lifecycle import DayState, Dismissal, EventKind, events
 from journal.domain.metrics import ANCHOR_N
-from journal.domain.rules import Flag, Level, State, evaluate
+from journal.domain.rules import Flag, FlagResult, Level, State, evaluate
 from tests.domain.scenario_builder import build, day_date
 from tests.domain.test_scenarios import SCENARIOS
 
@@ -408,6 +409,29 @@ def test_signpost_still_active_and_gap() -> None:
 
 
 # --- Scope: the period bounds what is shown --------------------------------------------------------
+
+
+def test_a_signpost_active_again_before_it_resolved_is_one_episode() -> None:
+    """C.12: active, inactive, active again is a second onset but not a second episode; the
+    coach sees one episode from the first onset to the resolution."""
+    first = date(2026, 3, 1)
+    pattern = "AIAIIII"  # resolved on the third inactive day in a row (day 6)
+    results = {
+        first + timedelta(days=i): [
+            FlagResult(flag, State.ACTIVE, Level.DOCTOR, ("medical",), {}, {})
+            if flag is Flag.SIGNPOST_DOCTOR and mark == "A"
+            else FlagResult(flag, State.INACTIVE, None, (), {}, {})
+            for flag in Flag
+        ]
+        for i, mark in enumerate(pattern)
+    }
+    found = events(DayState.of(day, r) for day, day_results in results.items() for r in day_results)
+    onsets = [e.day for e in found if e.kind is EventKind.ONSET]
+    assert onsets == [first, first + timedelta(days=2)]
+    (episode,) = _signposts(results, found, [], first, first + timedelta(days=len(pattern) - 1))
+    assert (episode.onset, episode.resolved) == (first, first + timedelta(days=5))
+    assert (episode.first_active, episode.last_active) == (first, first + timedelta(days=2))
+    assert episode.active_now is False
 
 
 def test_two_week_period_shows_two_weeks() -> None:
