@@ -38,22 +38,24 @@ MISFIRE_GRACE_SECONDS: Final = 600
 reminders_cli = AppGroup("reminders", help="The reminder scheduler (Web Push and e-mail).")
 
 
-def tick(app: Flask, worker: str, stop: threading.Event) -> None:
-    """One job run: one tick in its own app context; errors are logged, the next tick retries."""
+def tick(app: Flask, worker: str, stop: threading.Event) -> bool:
+    """One job run: one tick in its own app context; errors are logged, the next tick retries.
+    False when the tick failed."""
     if stop.is_set():
-        return
+        return True
     with app.app_context():
         try:
             report = run_tick(worker=worker, stop=stop)
         except Exception:
             log.exception("reminder tick failed")
-            return
+            return False
     # Counts only (never who or what): a quiet minute is not worth a line.
     log.log(
         logging.INFO if report.planned or report.outcomes or report.evaluated else logging.DEBUG,
         "tick: %s",
         report,
     )
+    return True
 
 
 def run(app: Flask, interval: int = INTERVAL_SECONDS) -> None:
@@ -106,6 +108,8 @@ def run_command(interval: int, once: bool) -> None:
     # propagates to; APScheduler's warnings (a missed tick) still reach stderr on their own.
     app.logger.setLevel(logging.INFO)
     if once:
-        tick(app, worker_id(), threading.Event())
+        # A cron job or a health check must see a failed tick.
+        if not tick(app, worker_id(), threading.Event()):
+            raise SystemExit(1)
         return
     run(app, interval)

@@ -100,3 +100,10 @@ def test_run_once(tmp_path: Path) -> None:
     result = app.test_cli_runner().invoke(args=["reminders", "run", "--once"])
     assert result.exit_code == 0, result.output
     assert _rows(app) == 1
+
+
+def test_run_once_fails_when_the_tick_fails(tmp_path: Path) -> None:
+    """No tables: the tick raises, and cron or a check sees exit status 1."""
+    app = _app(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    result = app.test_cli_runner().invoke(args=["reminders", "run", "--once"])
+    assert result.exit_code == 1, result.output
