@@ -7,7 +7,6 @@ import binascii
 import io
 import json
 import zipfile
-from zoneinfo import available_timezones
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -15,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from journal.clock import local_today, now_utc
+from journal.clock import local_today, now_utc, time_zones
 from journal.domain.diary_csv import read_diary, write_diary
 from journal.evaluation import mark_stale
 from journal.extensions import db
@@ -43,7 +42,7 @@ def _render(
         "account/account.html",
         errors=errors or {},
         languages=LANGUAGES,
-        timezones=sorted(available_timezones()),
+        timezones=time_zones(),
         **extra,
     ), status
 
@@ -62,7 +61,7 @@ def settings() -> ResponseReturnValue:
     errors = {}
     if language not in LANGUAGES:
         errors["language"] = _("Please choose one of the options.")
-    if zone not in available_timezones():
+    if zone not in time_zones():
         errors["timezone"] = _("Please choose a time zone from the list.")
     if errors:
         return _render(errors, 422)
