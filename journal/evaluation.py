@@ -6,7 +6,7 @@ each day's states, so onset and resolved events stay stable between visits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -46,32 +46,37 @@ def records_for(user_id: int, start: date, end: date) -> list[CheckIn]:
     return [row.to_domain() for row in rows]
 
 
-def refresh(user_id: int, start: date, today: date) -> None:
+def refresh(user_id: int, start: date, today: date) -> Mapping[date, Sequence[FlagResult]]:
     """Evaluate every date from `start` to `today` again and store the states (after a save or
-    an edit dated `start`, or to fill the days since the last visit)."""
+    an edit dated `start`, or to fill the days since the last visit). Returns the results it
+    stored, by date (none without records)."""
     start = max(start, today - STATE_HISTORY)
     if start > today:
-        return
+        return {}
     records = records_for(user_id, start, today)
     db.session.execute(
         delete(FlagState).where(
             FlagState.user_id == user_id, FlagState.date >= start, FlagState.date <= today
         )
     )
-    if records:
-        for day, results in evaluate_range(records, start, today).items():
-            db.session.add_all(
-                FlagState(
-                    user_id=user_id,
-                    date=day,
-                    flag=r.flag.value,
-                    state=r.state.value,
-                    level=None if r.level is None else int(r.level),
-                    reasons=";".join(r.reasons),
-                )
-                for r in results
-            )
+    evaluated = evaluate_range(records, start, today) if records else {}
+    rows = [
+        {
+            "user_id": user_id,
+            "date": day,
+            "flag": r.flag.value,
+            "state": r.state.value,
+            "level": None if r.level is None else int(r.level),
+            "reasons": ";".join(r.reasons),
+        }
+        for day, results in evaluated.items()
+        for r in results
+    ]
+    if rows:
+        # One executemany: the ORM would send an INSERT ... RETURNING per row on SQLite.
+        db.session.execute(FlagState.__table__.insert(), rows)
     db.session.commit()
+    return evaluated
 
 
 # Built once: saving a check-in is the hot path, and a statement built per call costs more
@@ -99,7 +104,10 @@ def mark_stale(user_id: int, day: date) -> None:
     db.session.execute(_MARK_STALE, {"user_id": user_id, "day": day})
 
 
-def _catch_up(user_id: int, today: date) -> None:
+def catch_up(user_id: int, today: date) -> Sequence[FlagResult] | None:
+    """Store the states of every day not evaluated since the last visit or changed since.
+    Returns today's results when it evaluated today, else None."""
+    stored: Mapping[date, Sequence[FlagResult]] = {}
     stale = db.session.scalar(select(User.flags_stale_from).where(User.id == user_id))
     if stale is not None:
         # Cleared in the same transaction as the refresh: a save that lands meanwhile marks
@@ -110,7 +118,7 @@ def _catch_up(user_id: int, today: date) -> None:
             .values(flags_stale_from=None)
             .execution_options(synchronize_session=False)
         )
-        refresh(user_id, min(stale, today), today)
+        stored = refresh(user_id, min(stale, today), today)
     latest = db.session.scalar(
         select(FlagState.date)
         .where(FlagState.user_id == user_id)
@@ -118,7 +126,9 @@ def _catch_up(user_id: int, today: date) -> None:
         .limit(1)
     )
     if latest is None or latest < today:
-        refresh(user_id, (latest + timedelta(days=1)) if latest else today - STATE_HISTORY, today)
+        since = (latest + timedelta(days=1)) if latest else today - STATE_HISTORY
+        stored = refresh(user_id, since, today)
+    return stored.get(today)
 
 
 def _history(user_id: int, today: date) -> list[DayState]:
@@ -174,7 +184,8 @@ class Today:
 
 def today_for(user_id: int, today: date) -> Today:
     """Today's flag results and cards, storing any days not evaluated since the last visit."""
-    _catch_up(user_id, today)
-    results = evaluate(records_for(user_id, today, today), today)
+    results = catch_up(user_id, today)
+    if results is None:
+        results = evaluate(records_for(user_id, today, today), today)
     cards = cards_for_day(today, results, _history(user_id, today), _dismissals(user_id, today))
     return Today(results, cards)

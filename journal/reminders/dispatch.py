@@ -58,7 +58,7 @@ from journal.domain.schedule import (
     text_id,
     unanswered_streak,
 )
-from journal.evaluation import _catch_up
+from journal.evaluation import catch_up
 from journal.extensions import db
 from journal.models import (
     CheckinRow,
@@ -743,7 +743,7 @@ def evaluate_daily(now: datetime, report: TickReport, stop: threading.Event) -> 
             for user_id in ids:
                 cursor = user_id
                 try:
-                    _catch_up(user_id, day)
+                    catch_up(user_id, day)
                     report.evaluated += 1
                 except (IntegrityError, OperationalError):
                     # Another scheduler evaluated this person at the same moment.
