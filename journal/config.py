@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -54,20 +54,27 @@ def _from_env(name: str, default: Any) -> Any:
     return raw
 
 
-def _instance_secret(instance_path: Path) -> str:
-    """Read the secret key from the instance folder, creating it on first start."""
-    path = instance_path / "secret_key"
+def instance_file(instance: Path, name: str, make: Callable[[], bytes]) -> str:
+    """Read a private file of the instance folder, writing `make()` into it on first use.
+
+    Written whole to a private temporary file, then linked into place: a second process that
+    starts at the same moment finds either no file or a complete one, and os.link refuses to
+    replace the winner's.
+    """
+    path = instance / name
     if not path.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
-        # O_EXCL: two processes starting together must not each write a different key.
+        instance.mkdir(parents=True, exist_ok=True)
+        temp = instance / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(make())
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(temp, path)
         except FileExistsError:
             pass
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32))
-    return path.read_text().strip()
+        finally:
+            temp.unlink()
+    return path.read_text()
 
 
 def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
@@ -86,7 +93,8 @@ def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
 
     app.config.from_mapping(
         JOURNAL=settings,
-        SECRET_KEY=settings["SECRET_KEY"] or _instance_secret(instance),
+        SECRET_KEY=settings["SECRET_KEY"]
+        or instance_file(instance, "secret_key", lambda: secrets.token_hex(32).encode()).strip(),
         SQLALCHEMY_DATABASE_URI=database_url,
         # A server database can drop idle connections; a file cannot, so SQLite skips the ping.
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": not database_url.startswith("sqlite")},

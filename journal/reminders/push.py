@@ -16,8 +16,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
-import secrets
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,6 +27,8 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives import serialization
 from flask import Flask
 from py_vapid import Vapid02
+
+from journal.config import instance_file
 
 KEY_FILE: Final = "vapid_private_key.pem"
 # A reminder more than 2 hours late is not wanted (journal.domain.schedule.EXPIRE_AFTER): the
@@ -57,26 +57,10 @@ def _load_key(text: str) -> Vapid02:
     return Vapid02.from_string(text.strip())
 
 
-def _instance_key(instance: Path) -> str:
-    """Read the key file, creating it on first use; two processes starting at once agree."""
-    path = instance / KEY_FILE
-    if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
-        fresh = Vapid02()
-        fresh.generate_keys()
-        # Written whole to a private temporary file, then linked into place: the other process
-        # either finds no file or a complete one, and os.link refuses to replace a winner's.
-        temp = instance / f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(fresh.private_pem())
-        try:
-            os.link(temp, path)
-        except FileExistsError:
-            pass
-        finally:
-            temp.unlink()
-    return path.read_text()
+def _new_key() -> bytes:
+    fresh = Vapid02()
+    fresh.generate_keys()
+    return bytes(fresh.private_pem())
 
 
 def vapid_key(app: Flask) -> Vapid02:
@@ -86,7 +70,9 @@ def vapid_key(app: Flask) -> Vapid02:
     with _lock:
         key = _keys.get(cache_key)
         if key is None:
-            key = _load_key(configured or _instance_key(Path(app.instance_path)))
+            key = _load_key(
+                configured or instance_file(Path(app.instance_path), KEY_FILE, _new_key)
+            )
             _keys[cache_key] = key
         return key
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from journal.config import instance_file
 from journal.extensions import db
 from journal.models import PushSubscription, ReminderDelivery
 from journal.reminders.dispatch import Senders, default_senders, run_tick
@@ -20,7 +21,7 @@ from journal.reminders.push import (
     PushOutcome,
     PushTarget,
     WebPushSender,
-    _instance_key,
+    _new_key,
     application_server_key,
     valid_subscription,
     vapid_key,
@@ -128,8 +129,10 @@ def test_an_unreachable_push_service_is_a_failure(reminders: Reminders) -> None:
 def test_the_key_is_made_once_private_and_shared(tmp_path: Path) -> None:
     folder = tmp_path / "instance"
     results: list[str] = []
-    threads = [threading.Thread(target=lambda: results.append(_instance_key(folder)))
-               for _ in range(8)]
+    def read() -> None:
+        results.append(instance_file(folder, KEY_FILE, _new_key))
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -137,7 +140,7 @@ def test_the_key_is_made_once_private_and_shared(tmp_path: Path) -> None:
     assert len(set(results)) == 1 and "PRIVATE KEY" in results[0]
     mode = stat.S_IMODE(os.stat(folder / KEY_FILE).st_mode)
     assert mode == 0o600
-    assert _instance_key(folder) == results[0]
+    assert instance_file(folder, KEY_FILE, _new_key) == results[0]
     assert sorted(p.name for p in folder.iterdir()) == [KEY_FILE]  # no temporary files left
 
 
