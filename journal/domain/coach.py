@@ -185,7 +185,6 @@ class Checkins:
     missing: tuple[date, ...]  # from the first record on; earlier days are "not started yet"
     started: date | None  # the first record's date when it falls inside the week
     gap: bool  # CHECKIN_GAP active on the last day
-    gap_n: int  # its count of check-ins (C.13 coach text: "{n}/7")
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +277,6 @@ class SignpostEpisode:
     resolved: date | None
     first_active: date  # first and last active day inside the period
     last_active: date
-    active_days: int  # inside the period
     active_now: bool  # active on the last day
     reasons: tuple[str, ...]  # every reason seen in the episode, in spec order
     while_driving: bool  # SIGNPOST_DOCTOR: dozing at the wheel was reported
@@ -302,7 +300,6 @@ class CoachSummary:
     weeks: int  # the shared period in weeks
     period_first: date
     week_first: date  # the week is week_first … last_day
-    first_record: date | None
     checkins: Checkins
     metrics: tuple[MetricRow, ...]  # in Row order
     active: tuple[FlagResult, ...]  # active on the last day, by C.12 priority
@@ -487,14 +484,12 @@ def _checkins(
             missing.append(day)
         day += _DAY
     started = first_record if first_record is not None and first_record > week_first else None
-    n = gap.numbers.get("n", len(week)) if gap is not None else len(week)
     return Checkins(
         n=len(week),
         days=WEEK_DAYS,
         missing=tuple(missing),
         started=started,
         gap=gap is not None and gap.active,
-        gap_n=int(n),
     )
 
 
@@ -559,7 +554,6 @@ def _signposts(
                     resolved=resolved,
                     first_active=active[0][0],
                     last_active=active[-1][0],
-                    active_days=len(active),
                     active_now=resolved is None and now_active,
                     reasons=tuple(r for r in REASON_ORDER[flag] if r in seen),
                     while_driving=any(bool(r.numbers.get("while_driving")) for _, r in active),
@@ -651,7 +645,6 @@ def coach_summary(
         weeks=weeks,
         period_first=period_first,
         week_first=week_first,
-        first_record=first_record,
         checkins=_checkins(week, first_record, week_first, last_day, gap),
         metrics=_metrics(ordered, week, previous, last_day),
         active=tuple(by_priority(on_last)),

@@ -60,7 +60,6 @@ from journal.domain.metrics import (
     REFERENCE_FIRST,
     Baseline,
     Metric,
-    activation_index,
     baseline,
     disturbed_night,
     is_valid,
@@ -241,7 +240,6 @@ class Day:
     future: bool  # after today, in the current week: not missing, just not there yet
     checked_in: bool
     ri: Fraction | None = None
-    ai: Fraction | None = None
     morning_energy: int | None = None
     refreshed: int | None = None
     startup_effort: int | None = None
@@ -251,11 +249,9 @@ class Day:
     se: Fraction | None = None
     sol: int | None = None
     waso: int | None = None
-    disturbed: bool | None = None
     day_load: int | None = None
     rest_minutes: int | None = None
     rest_recharged: int | None = None
-    walk_minutes: int | None = None
     social_contact: Social | None = None
 
     @property
@@ -454,7 +450,6 @@ def _day(day: date, record: CheckIn | None, today: date) -> Day:
         future=False,
         checked_in=True,
         ri=recovery_index(record),
-        ai=activation_index(record),
         morning_energy=record.morning_energy,
         refreshed=record.refreshed,
         startup_effort=record.startup_effort,
@@ -464,11 +459,9 @@ def _day(day: date, record: CheckIn | None, today: date) -> Day:
         se=sleep_efficiency(record),
         sol=record.sol_min,
         waso=record.waso_min,
-        disturbed=disturbed_night(record),
         day_load=record.day_load,
         rest_minutes=record.rest_minutes,
         rest_recharged=record.rest_recharged,
-        walk_minutes=record.walk_outside_min,
         social_contact=record.social_contact,
     )
 

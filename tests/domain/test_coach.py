@@ -403,7 +403,7 @@ def test_signpost_still_active_and_gap() -> None:
     assert episode.onset == day_date(24)
     records = build(28, skip=(22, 23, 24, 25, 26))
     s = coach_summary(records, [], day_date(28), 2)
-    assert s.checkins.gap is True and s.checkins.gap_n == 2
+    assert s.checkins.gap is True and s.checkins.n == 2
     gap = next(r for r in evaluate(records, day_date(28)) if r.flag is Flag.CHECKIN_GAP)
     assert gap.state is State.ACTIVE
 
