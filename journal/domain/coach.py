@@ -69,6 +69,7 @@ from journal.domain.metrics import (
     in_reference,
     median,
     metric_value,
+    recharged,
     reference_window,
     rest_day,
     robust_z,
@@ -84,17 +85,14 @@ from journal.domain.rules import (
     State,
     evaluate_range,
 )
-from journal.domain.summary import Contact, Movement, contact_of, movement_of
+from journal.domain.summary import WEEK_DAYS, Contact, Movement, contact_of, movement_of
 
 PERIOD_WEEKS: Final = (2, 4, 8)  # what a person can share
-WEEK_DAYS: Final = 7
 TIMELINE_DAYS: Final = 28  # D.2: the flag timeline covers the last 4 weeks
 TRAJECTORY_WEEKS: Final = 8  # D.2: the pattern mix is shown with its 8-week trajectory
 LEAD_IN_DAYS: Final = 14  # evaluated before the first shown day, never shown (see module doc)
 ACTIVATED_FROM: Final = 50  # weekly mean AI at or above this: activated (D.2)
 LOW_RECOVERY_BELOW: Final = 50  # weekly mean RI below this: low recovery (D.2)
-RECHARGED_FROM: Final = 3  # rest_recharged "mostly" or "fully" (as in D.1)
-WALK_DAY_FROM: Final = 10  # a day with an outdoor walk (as in D.1 and C.7)
 
 
 class Row(StrEnum):
@@ -403,22 +401,18 @@ def _metrics(
     return tuple(rows)
 
 
-def _recharged(record: CheckIn) -> bool:
-    return record.rest_recharged is not None and record.rest_recharged >= RECHARGED_FROM
-
-
 def rest_profile(records: Sequence[CheckIn], first: date, last: date) -> RestProfile:
     """Rest by type over first … last: where rest did and did not become recovery."""
     span = _between(records, first, last)
     rest_days = [r for r in span if rest_day(r)]
-    recharged = sum(1 for r in rest_days if _recharged(r))
+    recharged_days = sum(1 for r in rest_days if recharged(r))
     by_type = []
     for rest_type in RestType:
         used = [r for r in span if r.rest_minutes > 0 and rest_type in r.rest_types]
         if not used:
             continue
         answers = [r.rest_recharged for r in used if r.rest_recharged is not None]
-        days_recharged = sum(1 for r in used if _recharged(r))
+        days_recharged = sum(1 for r in used if recharged(r))
         by_type.append(
             RestTypeRow(
                 rest_type=rest_type,
@@ -436,8 +430,8 @@ def rest_profile(records: Sequence[CheckIn], first: date, last: date) -> RestPro
         last=last,
         rest_days=len(rest_days),
         total_minutes=sum(r.rest_minutes for r in span),
-        recharged_days=recharged,
-        ratio=Fraction(recharged, len(rest_days)) if rest_days else None,
+        recharged_days=recharged_days,
+        ratio=Fraction(recharged_days, len(rest_days)) if rest_days else None,
         by_type=tuple(by_type),
     )
 

@@ -20,6 +20,7 @@ from journal.domain.checkin import CheckIn, ContextTag
 # --- B parameters (the C.0 table lists them too; they live with the metric they define) ---
 
 REST_MIN: Final = 30  # B.2 rest_day: deliberate rest of at least this many minutes
+RECHARGED_FROM: Final = 3  # rest_recharged "mostly" or "fully": rest that recharged (D.1, D.2)
 LOAD_STRAIN: Final = 5  # B.2 strained_day: day_load at least this ...
 RI_STRAIN: Final = 50  # ... while RI stays below this
 DISTURBED_MIN: Final = 31  # B.1 disturbed_night: SOL or WASO of at least this (Lichstein 2003)
@@ -114,6 +115,11 @@ def activation_index(record: CheckIn) -> Fraction:
 
 def rest_day(record: CheckIn) -> bool:
     return record.rest_minutes >= REST_MIN
+
+
+def recharged(record: CheckIn) -> bool:
+    """The rest of the day recharged ("mostly" or "fully")."""
+    return record.rest_recharged is not None and record.rest_recharged >= RECHARGED_FROM
 
 
 def rest_without_recharge(record: CheckIn) -> bool:

@@ -57,6 +57,7 @@ from typing import Final
 from journal.domain.checkin import CheckIn, Intensity, RestType, Social
 from journal.domain.lifecycle import SIGNPOSTS, by_priority
 from journal.domain.metrics import (
+    RECHARGED_FROM,
     REFERENCE_FIRST,
     Baseline,
     Metric,
@@ -64,6 +65,7 @@ from journal.domain.metrics import (
     disturbed_night,
     is_valid,
     metric_mean,
+    recharged,
     recovery_index,
     rest_day,
     robust_z,
@@ -76,7 +78,6 @@ from journal.domain.rules import HORIZON_DAYS, Flag, FlagResult, Level, Links, N
 WEEK_DAYS: Final = 7
 TREND_WEEKS: Final = 8  # the overview of weekly means, this week included
 ARROW_Z: Final = Fraction(1, 2)  # |z| from which the week differs from the usual (B.3, 0.5 SD)
-RECHARGED_FROM: Final = 3  # rest_recharged "mostly" or "fully"
 REST_TYPE_MIN_DAYS: Final = 2  # a rest type is described once used on this many days
 WALK_DAY_FROM: Final = 10  # D.1 item 8: a day with a walk
 WALK_HELPED_FROM: Final = 20  # D.1 item 10: a walk that may have helped
@@ -337,9 +338,7 @@ def _sleep(week: Sequence[CheckIn], history: Sequence[CheckIn], sunday: date) ->
 
 def _rest(week: Sequence[CheckIn]) -> Rest:
     rest_days = [r for r in week if rest_day(r)]
-    recharged = sum(
-        1 for r in rest_days if r.rest_recharged is not None and r.rest_recharged >= RECHARGED_FROM
-    )
+    recharged_days = sum(1 for r in rest_days if recharged(r))
     by_type = []
     for rest_type in RestType:
         answers = [
@@ -356,8 +355,8 @@ def _rest(week: Sequence[CheckIn]) -> Rest:
     return Rest(
         rest_days=len(rest_days),
         total_minutes=sum(r.rest_minutes for r in week),
-        recharged_days=recharged,
-        recharged_ratio=Fraction(recharged, len(rest_days)) if rest_days else None,
+        recharged_days=recharged_days,
+        recharged_ratio=Fraction(recharged_days, len(rest_days)) if rest_days else None,
         by_type=tuple(by_type),
     )
 
@@ -419,9 +418,7 @@ def _stood_out(results: Sequence[FlagResult]) -> tuple[StoodOut, ...]:
 _FACTORS: Final[dict[Factor, Callable[[CheckIn], bool]]] = {
     Factor.WALK: lambda r: r.walk_outside_min >= WALK_HELPED_FROM,
     Factor.CONTACT: lambda r: r.social_contact is Social.MEANINGFUL,
-    Factor.RECHARGING_REST: lambda r: (
-        rest_day(r) and r.rest_recharged is not None and r.rest_recharged >= RECHARGED_FROM
-    ),
+    Factor.RECHARGING_REST: lambda r: rest_day(r) and recharged(r),
 }
 
 
