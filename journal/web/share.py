@@ -30,7 +30,7 @@ import logging
 import mimetypes
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -61,7 +61,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from markupsafe import Markup, escape
-from sqlalchemy import not_, select
+from sqlalchemy import func, not_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from journal.clock import local_today, now_utc
 from journal.domain.checkin import CheckIn
@@ -666,8 +667,27 @@ def _my_links() -> list[ShareLink]:
             select(ShareLink)
             .where(ShareLink.user_id == current_user.id)
             .order_by(ShareLink.created_at.desc(), ShareLink.id.desc())
+            .options(selectinload(ShareLink.notes))  # counted per link on the page
         )
     )
+
+
+def _view_logs(links: Sequence[ShareLink]) -> dict[int, list[ShareView]]:
+    """The latest VIEW_LOG_SHOWN views of each link, newest first, in one query."""
+    logs: dict[int, list[ShareView]] = {link.id: [] for link in links}
+    if not logs:
+        return logs
+    newest_first = (ShareView.viewed_at.desc(), ShareView.id.desc())
+    rank = func.row_number().over(partition_by=ShareView.link_id, order_by=newest_first)
+    ranked = (
+        select(ShareView, rank.label("rank")).where(ShareView.link_id.in_(list(logs))).subquery()
+    )
+    view = aliased(ShareView, ranked)
+    for row in db.session.scalars(
+        select(view).where(ranked.c.rank <= VIEW_LOG_SHOWN).order_by(ranked.c.rank)
+    ):
+        logs[row.link_id].append(row)
+    return logs
 
 
 def _notes_to_pick(today: date) -> list[CheckinRow]:
@@ -707,17 +727,7 @@ def _render_page(
     now = now_utc()
     zone = current_user.timezone
     links = _my_links()
-    views = {
-        link.id: list(
-            db.session.scalars(
-                select(ShareView)
-                .where(ShareView.link_id == link.id)
-                .order_by(ShareView.viewed_at.desc(), ShareView.id.desc())
-                .limit(VIEW_LOG_SHOWN)
-            )
-        )
-        for link in links
-    }
+    views = _view_logs(links)
     return render_template(
         "share/share.html",
         links=links,

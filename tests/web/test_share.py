@@ -18,7 +18,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -547,6 +547,35 @@ def test_the_filter_rewrites_args_and_keeps_the_record() -> None:
 
 
 # --- Deleting the account -------------------------------------------------------------------------
+
+
+def test_each_link_shows_its_own_latest_views(
+    client: FlaskClient, app: Flask, person: int
+) -> None:
+    make_link(client, label="A")
+    make_link(client, label="B")
+    shown = share.VIEW_LOG_SHOWN
+    with app.app_context():
+        a, b = db.session.scalars(select(ShareLink).order_by(ShareLink.id)).all()
+        start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+        for i in range(shown + 2):
+            db.session.add(
+                ShareView(
+                    link_id=a.id,
+                    viewed_at=start + timedelta(hours=i),
+                    kind="page",
+                    browser_family="Firefox",
+                )
+            )
+        db.session.add(ShareView(link_id=b.id, viewed_at=start, kind="pdf", browser_family="Chrome"))
+        db.session.commit()
+        logs = share._view_logs([a, b])
+        assert [v.viewed_at.replace(tzinfo=UTC) for v in logs[a.id]] == [
+            start + timedelta(hours=i) for i in range(shown + 1, 1, -1)
+        ]
+        assert [(v.kind, v.browser_family) for v in logs[b.id]] == [("pdf", "Chrome")]
+    page = client.get("/share").get_data(as_text=True)
+    assert f"View log ({shown} views)" in page and "View log (1 view)" in page
 
 
 def test_deleting_the_account_removes_links_notes_and_views(
