@@ -55,6 +55,12 @@ def _content_version(static_folder: str, template_folder: str) -> str:
     return digest.hexdigest()[:12]
 
 
+@cache
+def _worker_source(static_folder: str) -> str:
+    """Read once per process, like the version it is served with (_content_version)."""
+    return (Path(static_folder) / "sw.js").read_text(encoding="utf-8")
+
+
 def cache_version() -> str:
     """PWA_VERSION in the config wins (tests use it to roll out a 'new' worker)."""
     override = current_app.config.get("PWA_VERSION")
@@ -92,8 +98,7 @@ def _mark_account(response: Response) -> Response:
 def service_worker() -> ResponseReturnValue:
     shell = [f"/static/{name}" for name in SHELL_STATIC] + list(SHELL_PAGES)
     config = {"version": cache_version(), "shell": shell, "accountHeader": ACCOUNT_HEADER}
-    source = (Path(str(current_app.static_folder)) / "sw.js").read_text(encoding="utf-8")
-    body = f"self.PWA = {json.dumps(config)};\n{source}"
+    body = f"self.PWA = {json.dumps(config)};\n{_worker_source(str(current_app.static_folder))}"
     response = Response(body, mimetype="application/javascript")
     # The browser checks for a new worker on navigation; no-cache makes it ask us each time.
     response.headers["Cache-Control"] = "no-cache"

@@ -237,16 +237,12 @@ def resume() -> ResponseReturnValue:
 @bp.app_context_processor
 def _paused_notice() -> dict[str, object]:
     def reminders_paused() -> bool:
-        """Whether the kind "reminders are paused" notice is due (one query, only if asked)."""
+        """Whether the kind "reminders are paused" notice is due (only if asked; on /settings
+        the row the page loaded answers it without a query)."""
         if not current_user or not current_user.is_authenticated:
             return False
-        return bool(
-            db.session.scalar(
-                select(ReminderSettings.auto_paused).where(
-                    ReminderSettings.user_id == current_user.id
-                )
-            )
-        )
+        row = db.session.get(ReminderSettings, current_user.id)
+        return row is not None and row.auto_paused
 
     return {"reminders_paused": reminders_paused}
 
