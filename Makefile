@@ -7,7 +7,8 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CATALOGS := $(wildcard journal/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test bench lint translations translations-update browser pdf clean lighthouse
+.PHONY: run test bench lint translations translations-update browser pdf test-packages clean \
+	lighthouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,19 +37,26 @@ run: $(VENV)/.installed-run translations pdf
 	$(FLASK) run --debug --no-reload --host 127.0.0.1 --port 5000
 
 # Debian's Chromium drives the browser tests; Playwright's own browser download cannot work here.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  $(SUDO) apt-get update -qq && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
-
+BROWSER_PACKAGES := chromium chromium-driver
 # WeasyPrint's libraries and poppler (pdftotext, pdftoppm) for the coach summary's PDF and its tests.
-pdf:
-	@{ command -v pdftoppm >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0; } || { \
-	  $(SUDO) apt-get update -qq && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 \
-	    libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils >/dev/null; }
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 
-test: $(VENV)/.installed-test translations browser pdf
+# Installs whichever of these Debian packages are missing, with a single apt-get update.
+# dpkg-query needs no root and no /sbin on the PATH.
+define debian_packages
+@missing=$$(for package in $(1); do   dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || echo $$package; done); [ -z "$$missing" ] || { $(SUDO) apt-get update -qq &&   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; }
+endef
+
+browser:
+	$(call debian_packages,$(BROWSER_PACKAGES))
+
+pdf:
+	$(call debian_packages,$(PDF_PACKAGES))
+
+test-packages:
+	$(call debian_packages,$(BROWSER_PACKAGES) $(PDF_PACKAGES))
+
+test: $(VENV)/.installed-test translations test-packages
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test translations
