@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from flask_login import UserMixin
@@ -18,7 +18,9 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from journal.domain.checkin import (
     FIELD_ORDER,
@@ -32,6 +34,27 @@ from journal.domain.checkin import (
     Social,
 )
 from journal.extensions import db
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment, stored in UTC and always read back time-zone aware.
+
+    PostgreSQL keeps the offset; SQLite stores the digits only and hands back naive values.
+    Converting here, once, spares every reader the "naive means UTC" repair.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _new_session_token() -> str:
@@ -48,7 +71,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
     # Part of the login id: changing it ends every other session and remember-me cookie.
     session_token: Mapped[str] = mapped_column(String(32), default=_new_session_token)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # The earliest date whose flags must be evaluated again: a save only marks it, the next
     # read of the flags does the work, so saving a check-in stays one quick transaction.
     flags_stale_from: Mapped[date | None] = mapped_column(Date, default=None)
@@ -75,8 +98,8 @@ class CheckinRow(db.Model):  # type: ignore[name-defined,misc]
     date: Mapped[date] = mapped_column(Date)
     # Idempotency key from an offline client; unique so a retried send cannot add a row.
     client_id: Mapped[str | None] = mapped_column(String(36), unique=True, default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     backfilled: Mapped[bool] = mapped_column(Boolean, default=False)
 
     lights_out_time: Mapped[time] = mapped_column(Time)
@@ -208,7 +231,7 @@ class SignpostDismissal(db.Model):  # type: ignore[name-defined,misc]
     day: Mapped[date] = mapped_column(Date)
     reasons: Mapped[str] = mapped_column(String(200), default="")
     dismiss_reason: Mapped[str | None] = mapped_column(String(40))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 # --- Weekly view (issue 4) ---
@@ -228,7 +251,7 @@ class WeeklyReflection(db.Model):  # type: ignore[name-defined,misc]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     week: Mapped[str] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 # --- Reminders (issue 6) ---
@@ -261,9 +284,9 @@ class ReminderSettings(db.Model):  # type: ignore[name-defined,misc]
     unanswered: Mapped[int] = mapped_column(Integer, default=0)
     last_sent_on: Mapped[date | None] = mapped_column(Date, default=None)
     next_due_at: Mapped[datetime | None] = mapped_column(
-        DateTime(timezone=True), default=None, index=True
+        UTCDateTime(), default=None, index=True
     )
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class PushSubscription(db.Model):  # type: ignore[name-defined,misc]
@@ -277,7 +300,7 @@ class PushSubscription(db.Model):  # type: ignore[name-defined,misc]
     endpoint: Mapped[str] = mapped_column(String(1000), unique=True)
     p256dh: Mapped[str] = mapped_column(String(200))
     auth: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     user_agent: Mapped[str] = mapped_column(String(20), default="")  # a family: "Firefox"
 
 
@@ -304,13 +327,13 @@ class ReminderDelivery(db.Model):  # type: ignore[name-defined,misc]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(8))
     local_date: Mapped[date] = mapped_column(Date)
-    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(10), default="planned")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     claimed_by: Mapped[str | None] = mapped_column(String(64), default=None)
-    sending_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    sending_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     detail: Mapped[str] = mapped_column(String(200), default="")
 
 
@@ -327,7 +350,7 @@ class EvaluationRun(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     zone: Mapped[str] = mapped_column(String(64))
     local_date: Mapped[date] = mapped_column(Date)
-    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 # --- Sharing (issue 7) ---
@@ -348,10 +371,10 @@ class ShareLink(db.Model):  # type: ignore[name-defined,misc]
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     period_weeks: Mapped[int] = mapped_column(Integer)
     include_notes: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
-    last_viewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    last_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     # The database's ON DELETE CASCADE removes notes and views (also when the account goes).
     notes: Mapped[list[ShareLinkNote]] = relationship(
@@ -391,7 +414,7 @@ class ShareView(db.Model):  # type: ignore[name-defined,misc]
     link_id: Mapped[int] = mapped_column(
         ForeignKey("share_links.id", ondelete="CASCADE"), index=True
     )
-    viewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    viewed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     browser_family: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(8), default="page")  # "page" or "pdf"
 

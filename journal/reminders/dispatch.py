@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
 from typing import Any, Final
 
@@ -195,11 +195,6 @@ def _insert_ignore(table: Table) -> Insert:
     return sqlite_insert(table).on_conflict_do_nothing()
 
 
-def as_utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 _DELIVERIES: Table = ReminderDelivery.__table__
 _SETTINGS: Table = ReminderSettings.__table__
 
@@ -247,7 +242,7 @@ def plan_due(now: datetime, report: TickReport, stop: threading.Event) -> None:
             deliveries, wakes = [], []
             for row in rows:
                 plan = plan_of(row)
-                wake = as_utc(row.next_due_at or now)
+                wake = row.next_due_at or now
                 step = plan_step(plan, zone_of(row.timezone), wake, now)
                 wakes.append({"b_user": row.user_id, "b_wake": step.wake})
                 if step.day is None or step.due is None:
@@ -305,7 +300,7 @@ def claim(now: datetime, worker: str, limit: int = CLAIM_BATCH) -> list[Claimed]
         closed: list[int] = []
         retried: list[int] = []
         for row_id, sending_at, attempts in db.session.execute(stale):
-            if sending_at is not None and as_utc(sending_at) >= now - CLAIM_TIMEOUT:
+            if sending_at is not None and sending_at >= now - CLAIM_TIMEOUT:
                 continue  # a long batch whose chunk is being sent right now: still alive
             (closed if sending_at is not None or attempts >= MAX_ATTEMPTS else retried).append(
                 row_id
@@ -341,7 +336,7 @@ def claim(now: datetime, worker: str, limit: int = CLAIM_BATCH) -> list[Claimed]
         )
         if skip_locked:
             due = due.with_for_update(skip_locked=True)
-        claimed = [Claimed(r[0], r[1], r[2], r[3], as_utc(r[4])) for r in db.session.execute(due)]
+        claimed = [Claimed(r[0], r[1], r[2], r[3], r[4]) for r in db.session.execute(due)]
         if claimed:
             db.session.execute(
                 update(ReminderDelivery)
@@ -504,7 +499,7 @@ def _process(
         for row in db.session.execute(select(_SETTINGS).where(_SETTINGS.c.user_id.in_(user_ids)))
     }
     people = {
-        row.id: _Person(row.timezone, row.language, row.email, as_utc(row.created_at))
+        row.id: _Person(row.timezone, row.language, row.email, row.created_at)
         for row in db.session.execute(
             select(User.id, User.timezone, User.language, User.email, User.created_at).where(
                 User.id.in_(user_ids)

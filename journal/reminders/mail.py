@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import smtplib
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any, Final, Protocol
@@ -35,7 +35,7 @@ def _serializer(app: Flask) -> URLSafeSerializer:
 def _account_stamp(created_at: datetime) -> int:
     # Binds a token to this account, not just its id: an id that a new account reuses after
     # a deletion does not inherit the old account's links.
-    return int(created_at.replace(tzinfo=created_at.tzinfo or UTC).timestamp())
+    return int(created_at.timestamp())
 
 
 def unsubscribe_token(app: Flask, user_id: int, created_at: datetime) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -55,9 +55,7 @@ def recent_checkins(before: date, limit: int = 7) -> list[CheckIn]:
 
 def is_editable(row: CheckinRow) -> bool:
     hours = current_app.config["JOURNAL"]["EDIT_HOURS"]
-    # SQLite hands back naive datetimes; they were stored in UTC.
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
-    return now_utc() < created + timedelta(hours=hours)
+    return now_utc() < row.created_at + timedelta(hours=hours)
 
 
 def can_fill(day: date, today: date) -> bool:

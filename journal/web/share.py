@@ -32,7 +32,7 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
@@ -162,15 +162,10 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def link_status(link: ShareLink, now: datetime) -> str:
     if link.revoked_at is not None:
         return "revoked"
-    if _aware(link.expires_at) <= now:
+    if link.expires_at <= now:
         return "expired"
     return "open"
 
@@ -490,7 +485,7 @@ def _short_span(first: date, last: date) -> str:
 def _moment(value: datetime | None, zone: str) -> str:
     if value is None:
         return "–"
-    local = _aware(value).astimezone(ZoneInfo(zone))
+    local = value.astimezone(ZoneInfo(zone))
     return str(babel_format_datetime(local, "d MMM yyyy, HH:mm", rebase=False))
 
 

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from journal import create_app
 from journal.extensions import db
 from journal.models import PushSubscription, ReminderSettings
-from journal.reminders.dispatch import as_utc
 from tests.conftest import FROZEN_NOW, Accounts
 
 from .keys import VAPID_PEM, subscriber_keys
@@ -63,7 +62,7 @@ def test_save_and_next_due(app: Flask, client: FlaskClient, logged_in: int) -> N
     )
     # FROZEN_NOW is Tuesday 2026-03-10 08:30 Amsterdam: next is Wednesday 20:15 CET.
     assert row.next_due_at is not None
-    assert as_utc(row.next_due_at) == datetime(2026, 3, 11, 19, 15, tzinfo=UTC)
+    assert row.next_due_at == datetime(2026, 3, 11, 19, 15, tzinfo=UTC)
     assert 'value="20:15"' in client.get("/settings").get_data(as_text=True)
 
 
