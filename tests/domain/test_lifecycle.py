@@ -230,6 +230,27 @@ def test_a_dismissed_signpost_starting_again_stays_hidden_for_its_reason() -> No
     past = [*past_states(2, DOCTOR), *past_states(5, QUIET), *past_states(6, QUIET)]
     past += past_states(7, QUIET)
     assert cards_for_day(d(8), DOCTOR, past, closed) == []
+    # Starting again on days 20 and 30 (17 and 27 days after the dismissal): past the 14 days
+    # of a plain close, yet inside the 28 days of a dismissal with a reason (C.12).
+    plain = [Dismissal(Flag.SIGNPOST_DOCTOR, d(3), ("sleepiness",))]
+    for n in (20, 30):
+        restart = past_states(2, DOCTOR)
+        for quiet_day in (n - 3, n - 2, n - 1):
+            restart += past_states(quiet_day, QUIET)
+        assert cards_for_day(d(n), DOCTOR, restart, closed) == [], n
+        assert hidden_reasons(Flag.SIGNPOST_DOCTOR, d(n), closed) == {"sleepiness"}, n
+        # The same restart after a plain close is shown: only the reason keeps it hidden.
+        shown = cards_for_day(d(n), DOCTOR, restart, plain)
+        assert flags_of(shown) == [Flag.SIGNPOST_DOCTOR], n
+        assert shown[0].event is ONSET and shown[0].reasons == ("sleepiness",)
+    # From day 31 (28 days on) the suppression has ended: a restart is a new card again.
+    restart = [*past_states(2, DOCTOR), *past_states(28, QUIET), *past_states(29, QUIET)]
+    restart += past_states(30, QUIET)
+    assert hidden_reasons(Flag.SIGNPOST_DOCTOR, d(31), closed) == frozenset()
+    cards = cards_for_day(d(31), DOCTOR, restart, closed)
+    assert flags_of(cards) == [Flag.SIGNPOST_DOCTOR]
+    assert cards[0].event is ONSET and cards[0].pinned
+    assert cards[0].reasons == ("sleepiness",)
 
 
 def test_history_from_today_on_is_ignored() -> None:

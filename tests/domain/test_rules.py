@@ -23,7 +23,7 @@ from journal.domain.rules import (
     evaluate_range,
     result_to_json,
 )
-from tests.domain.scenario_builder import build, day_date, default_day, make_day
+from tests.domain.scenario_builder import alt, build, day_date, default_day, make_day
 
 ILL = ["illness"]
 TRAVEL = ["travel_shift"]
@@ -170,6 +170,42 @@ def test_cost_horizon_covers_the_deepest_look_back() -> None:
     by_date = evaluate_range(records, day_date(1), day_date(HORIZON_DAYS + 40))
     for day, results in by_date.items():
         assert evaluate(records, day) == results, day
+
+
+def test_cost_horizon_reaches_the_record_48_days_back() -> None:
+    """C.8 reads EARLY_SIGNS on D−14, whose baseline (B.3) starts at D−14−34 = D−48.
+
+    Day 60 is D. Days 40–60 are travel days (valid in windows, never in a baseline) with effort
+    7 (E1 on D−14, D−7 and D), and from day 47 letting go 3 (E2 on D−7 and D only). On D−14
+    (day 46) the second sign is E3, and it hangs on day 12 = D−48: refreshed alternates 2/3 on
+    days 12–39, so with day 12 the baseline is 14 × 2 and 14 × 3 (B 2.5, E3 at a mean ≤ 1.75);
+    without it, 14 × 2 and 13 × 3 (B 2, E3 at ≤ 1.25). W7's mean refreshed is 11/7 ≈ 1.57.
+    """
+    records = build(
+        60,
+        (1, 39, {"refreshed": alt(2, 3)}),
+        (40, 60, {"context_tags": TRAVEL, "startup_effort": 7, "refreshed": alt(1, 2)}),
+        (40, 60, {"day_load": 3, "rest_minutes": 0}),  # no E4, no chain
+        (47, 60, {"letting_go": 3}),
+    )
+    deepest = day_date(60) - timedelta(days=48)
+    assert deepest == day_date(12)
+
+    early_46 = on(records, 46)[Flag.EARLY_SIGNS]
+    assert early_46.state is State.ACTIVE and early_46.reasons == ("E1", "E3")
+    assert on(records, 53)[Flag.EARLY_SIGNS].state is State.ACTIVE
+    assert on(records, 60)[Flag.EARLY_SIGNS].state is State.ACTIVE
+    further = on(records, 60)[Flag.SIGNPOST_LOOK_FURTHER]
+    assert further.state is State.ACTIVE and further.level is Level.PERSISTENT
+    assert further.reasons == ("early_signs_3w",)
+    # One date at a time sees what the whole diary sees.
+    by_date = evaluate_range(records, day_date(44), day_date(62))
+    for day, results in by_date.items():
+        assert evaluate(records, day) == results, day
+    # The record 48 days back really decides it: without it there is no E3 on day 46.
+    without = [r for r in records if r.date != deepest]
+    assert on(without, 46)[Flag.EARLY_SIGNS].state is State.INACTIVE
+    assert on(without, 60)[Flag.SIGNPOST_LOOK_FURTHER].state is State.INACTIVE
 
 
 # --- Part E's unit-level checks ----------------------------------------------------------------
@@ -375,6 +411,22 @@ def test_sleep_disrupted_short_sleep_and_low_efficiency() -> None:
     exactly_85 = build(7, (1, 7, {"waso_min": 30, "final_wake_time": "06:33"}))
     # TIB 480, TST 480 − 15 − 30 − 27 = 408: SE exactly 85 is not below 85.
     assert on(exactly_85, 7)[Flag.SLEEP_DISRUPTED].state is State.INACTIVE
+    # One minute less sleep: TST 407 (6 h 47), SE 84.8 % is below 85, and with SOL 15 and
+    # WASO 30 no night is disturbed, so low efficiency is the only reason.
+    below_85 = build(7, (1, 7, {"waso_min": 30, "final_wake_time": "06:32"}))
+    sd = on(below_85, 7)[Flag.SLEEP_DISRUPTED]
+    assert sd.state is State.ACTIVE and sd.level is Level.NOTICE
+    assert sd.reasons == ("low_efficiency",)
+    assert sd.numbers["n"] == 0
+    # Well below: an hour awake before getting up, TST 395 (≥ 360), SE 82.3 %.
+    early_wake = build(7, (1, 7, {"final_wake_time": "06:00"}))
+    sd = on(early_wake, 7)[Flag.SLEEP_DISRUPTED]
+    assert sd.state is State.ACTIVE and sd.level is Level.NOTICE
+    assert sd.reasons == ("low_efficiency",)
+    # Low efficiency a week long on D−7 as well: attention.
+    two_weeks = build(14, (1, 14, {"final_wake_time": "06:00"}))
+    sd = on(two_weeks, 14)[Flag.SLEEP_DISRUPTED]
+    assert sd.reasons == ("low_efficiency",) and sd.level is Level.ATTENTION
 
 
 def test_no_room_and_carrying_alone() -> None:

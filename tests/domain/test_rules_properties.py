@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from journal.domain.checkin import CheckIn, ContextTag, NightSignal, parse_checkin, to_raw
@@ -24,7 +24,7 @@ from journal.domain.rules import (
     evaluate_range,
     result_to_json,
 )
-from tests.domain.scenario_builder import make_day
+from tests.domain.scenario_builder import alt, build, make_day
 
 ARCHETYPES: list[dict[str, Any]] = [
     {},
@@ -159,13 +159,42 @@ def test_a_date_depends_only_on_records_up_to_it(
     assert evaluate([*before, *future], day) == expected
 
 
+def _deepest_look_back_diary() -> list[CheckIn]:
+    """A diary whose SIGNPOST_LOOK_FURTHER on day 60 hangs on the record of day 12 = D−48.
+
+    EARLY_SIGNS on D−14 (day 46) has E1 and, only with day 12 in its baseline (B.3 reference
+    window D−48…D−21), E3; on D−7 and D it has E1 and E2. Travel days (40–60) are valid in the
+    windows but stay out of every baseline. Random diaries hit such a case too rarely for the
+    few examples below, so it is always tried.
+    """
+    return build(
+        60,
+        (1, 39, {"refreshed": alt(2, 3)}),
+        (40, 60, {"context_tags": ["travel_shift"], "startup_effort": 7, "refreshed": alt(1, 2)}),
+        (40, 60, {"day_load": 3, "rest_minutes": 0}),
+        (47, 60, {"letting_go": 3}),
+    )
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(diaries(max_days=130))
+@example(records=_deepest_look_back_diary())
 def test_one_date_at_a_time_equals_the_range(records: list[CheckIn]) -> None:
     """evaluate() sees only HORIZON_DAYS of history; evaluate_range() sees everything."""
     by_date = evaluate_range(records, records[0].date, records[-1].date)
     for day, results in by_date.items():
         assert evaluate(records, day) == results
+
+
+def test_the_deepest_look_back_diary_fires_look_further() -> None:
+    """Guard: the explicit example above keeps exercising the D−48 look-back."""
+    records = _deepest_look_back_diary()
+    last = records[-1].date
+    with_d48 = {r.flag: r for r in evaluate_range(records, last, last)[last]}
+    assert with_d48[Flag.SIGNPOST_LOOK_FURTHER].reasons == ("early_signs_3w",)
+    without = [r for r in records if r.date != last - timedelta(days=48)]
+    without_d48 = {r.flag: r for r in evaluate_range(without, last, last)[last]}
+    assert without_d48[Flag.SIGNPOST_LOOK_FURTHER].state is State.INACTIVE
 
 
 def test_flags_do_fire_in_generated_diaries() -> None:

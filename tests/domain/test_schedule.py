@@ -64,15 +64,17 @@ def _fired(plan: Plan, start: datetime, end: datetime, step: timedelta) -> list[
 
 
 @pytest.mark.parametrize(
-    ("day", "expected"),
+    ("day", "expected", "local"),
     [
         # 02:30 does not exist on 2026-03-29: it moves forward by the gap, to 03:30 CEST.
-        (date(2026, 3, 29), utc(2026, 3, 29, 1, 30)),
+        (date(2026, 3, 29), utc(2026, 3, 29, 1, 30), time(3, 30)),
         # 02:30 happens twice on 2026-10-25: the first occurrence (CEST) only.
-        (date(2026, 10, 25), utc(2026, 10, 25, 0, 30)),
+        (date(2026, 10, 25), utc(2026, 10, 25, 0, 30), time(2, 30)),
     ],
 )
-def test_a_0230_time_fires_exactly_once_on_dst_days(day: date, expected: datetime) -> None:
+def test_a_0230_time_fires_exactly_once_on_dst_days(
+    day: date, expected: datetime, local: time
+) -> None:
     # The schedule itself, minute by minute around the change; the settings page refuses a
     # night-time reminder (test_night_times_cannot_be_chosen), this is the clock arithmetic.
     plan = Plan(enabled=True, at=time(2, 30))
@@ -81,7 +83,13 @@ def test_a_0230_time_fires_exactly_once_on_dst_days(day: date, expected: datetim
     on_day = [instant for instant in fired if instant.astimezone(AMS).date() == day]
     assert on_day == [expected]
     assert len(fired) == len({instant.astimezone(AMS).date() for instant in fired})
-    assert expected.astimezone(AMS).time() in (time(3, 30), time(2, 30))
+    # What the code returned, read on the local clock: the moved time, or the first 02:30.
+    (fired_on_day,) = on_day
+    assert fired_on_day.astimezone(AMS).time() in (time(3, 30), time(2, 30))
+    assert fired_on_day.astimezone(AMS).time() == local
+    assert fired_on_day.astimezone(AMS).utcoffset() == timedelta(hours=2)  # CEST both days
+    assert due_at(day, plan.at, AMS) == expected
+    assert next_due(plan, AMS, start) == expected
 
 
 def test_one_instant_per_local_date_through_both_changes() -> None:
