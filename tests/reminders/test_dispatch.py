@@ -6,21 +6,24 @@ import json
 import threading
 from datetime import UTC, datetime, time, timedelta
 
+import pytest
+from flask import Flask
 from sqlalchemy import func, select, update
 
 from journal.domain.schedule import AUTO_PAUSE_AFTER
 from journal.extensions import db
 from journal.models import EvaluationRun, FlagState, ReminderDelivery, ReminderSettings, User
-from journal.reminders import reschedule
+from journal.reminders import dispatch, reschedule
 from journal.reminders.dispatch import (
     CLAIM_TIMEOUT,
     Claimed,
+    Senders,
     TickReport,
     claim,
     plan_due,
     run_tick,
 )
-from journal.reminders.push import PushOutcome
+from journal.reminders.push import PushOutcome, WebPushSender
 
 from .conftest import MONDAY, SECRET_NOTE, FakeMail, FakePush, Reminders, minutes
 
@@ -186,8 +189,13 @@ def test_texts_are_in_the_persons_language(reminders: Reminders) -> None:
         "nl": reminders.person(language="nl", push=False, email=True, devices=0),
         "en": reminders.person(language="en", push=False, email=True, devices=0),
     }
+    pushed = {
+        "nl": reminders.person(language="nl"),
+        "en": reminders.person(language="en"),
+    }
     reminders.tick(reminders.due(people["nl"], MONDAY))
     by_to = {m["To"]: m for m in reminders.mail.messages}
+    assert len(by_to) == len(people)
     for language, user in people.items():
         with reminders.app.app_context(), force_locale(language):
             person = db.session.get(User, user)
@@ -197,6 +205,19 @@ def test_texts_are_in_the_persons_language(reminders: Reminders) -> None:
         assert message["Content-Language"] == language
         assert message["Subject"] == title
         assert body in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+    by_endpoint = {endpoint: json.loads(data) for endpoint, data, _ in reminders.push.sent}
+    assert set(by_endpoint) == {f"https://push.example/{user}/0" for user in pushed.values()}
+    for language, user in pushed.items():
+        with reminders.app.app_context():
+            words = {}
+            for locale in ("nl", "en"):
+                with force_locale(locale):
+                    words[locale] = title_and_body(text_id(user, MONDAY))
+        # The two languages differ, so a text in the wrong one cannot pass.
+        assert words["nl"][0] != words["en"][0] and words["nl"][1] != words["en"][1]
+        sent = by_endpoint[f"https://push.example/{user}/0"]
+        assert (sent["title"], sent["body"]) == words[language]
 
 
 def test_one_reminder_a_day_even_after_a_settings_change(reminders: Reminders) -> None:
@@ -325,8 +346,35 @@ def test_daily_evaluation_at_noon_without_a_checkin(reminders: Reminders) -> Non
     assert reminders.tick(datetime(2026, 5, 4, 10, 1, tzinfo=UTC)).evaluated == 0
 
 
-def test_run_tick_uses_real_senders_when_none_are_given(reminders: Reminders) -> None:
+def test_run_tick_uses_real_senders_when_none_are_given(
+    reminders: Reminders, monkeypatch: pytest.MonkeyPatch
+) -> None:
     reminders.person(push=False, email=True, devices=0)
+    events: list[str] = []
+    built: list[Senders] = []
+    real = dispatch.default_senders
+
+    def recorder(app: Flask) -> Senders:
+        assert app is reminders.app
+        senders = real(app)  # the real ones, with a recorded close
+        senders.closers.append(lambda: events.append("closed"))
+        events.append("built")
+        built.append(senders)
+        return senders
+
+    monkeypatch.setattr(dispatch, "default_senders", recorder)
     with reminders.app.app_context():
         report = run_tick(worker="w")  # nothing due: builds and closes the default senders
     assert report.planned == 0
+    assert events == ["built", "closed"]
+    [senders] = built
+    assert isinstance(senders.push, WebPushSender)
+    assert senders.mail is None  # SMTP is not configured in these tests
+
+    # Senders given by the caller are the caller's: none are built, none closed.
+    events.clear()
+    given = Senders(push=reminders.push, mail=reminders.mail,
+                    closers=[lambda: events.append("given closed")])
+    with reminders.app.app_context():
+        run_tick(worker="w", senders=given)
+    assert events == []

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 
 from journal.extensions import db
@@ -15,7 +18,7 @@ from journal.reminders.dispatch import run_tick
 from journal.reminders.mail import unsubscribe_token
 
 from .conftest import MONDAY, SECRET_NOTE, Reminders
-from .smtp_server import Inbox, smtp_server
+from .smtp_server import Inbox, free_port, smtp_server
 
 
 @pytest.fixture
@@ -33,6 +36,13 @@ def tick_with_smtp(reminders: Reminders) -> None:
         run_tick(worker="w")  # the real senders: SMTP to the inbox
 
 
+def address_of(reminders: Reminders, user_id: int) -> str:
+    with reminders.app.app_context():
+        person = db.session.get(User, user_id)
+        assert person is not None
+        return str(person.email)
+
+
 def mailed_person(reminders: Reminders, language: str = "nl") -> int:
     user = reminders.person(push=False, email=True, devices=0, language=language)
     reminders.check_in(user, MONDAY.replace(day=3), note=SECRET_NOTE)
@@ -44,7 +54,7 @@ def test_mail_has_text_html_and_unsubscribe_headers(reminders: Reminders, inbox:
     reminders.at(reminders.due(user, MONDAY))
     tick_with_smtp(reminders)
     [message] = inbox.messages
-    assert message["To"] == f"person{user}@example.org" or message["To"].endswith("@example.org")
+    assert message["To"] == address_of(reminders, user)
     assert message["From"] == "Hersteldagboek <herinnering@example.org>"
     assert message.get_content_type() == "multipart/alternative"
     plain = message.get_body(("plain",))
@@ -120,3 +130,47 @@ def test_smtp_errors_are_recorded_without_the_address(reminders: Reminders, inbo
     assert row.status == "failed" and row.detail.startswith("smtp:")
     assert "@" not in row.detail
     assert inbox.messages == []
+
+
+@dataclass
+class RefusingInbox(Inbox):
+    """Refuses every recipient with a reply that names the address, as real servers do."""
+
+    refused: list[str] = field(default_factory=list)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        self.refused.append(address)
+        return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+
+
+@pytest.fixture
+def refusing_inbox(reminders: Reminders) -> Iterator[RefusingInbox]:
+    inbox = RefusingInbox(port=free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    try:
+        reminders.app.config["JOURNAL"].update(
+            SMTP_HOST="127.0.0.1", SMTP_PORT=inbox.port, SMTP_STARTTLS=False,
+            SMTP_FROM="Hersteldagboek <herinnering@example.org>",
+        )
+        yield inbox
+    finally:
+        controller.stop()
+
+
+def test_a_refused_recipient_is_recorded_without_the_address(
+    reminders: Reminders, refusing_inbox: RefusingInbox
+) -> None:
+    user = mailed_person(reminders)
+    address = address_of(reminders, user)
+    reminders.at(reminders.due(user, MONDAY))
+    tick_with_smtp(reminders)
+    # The server refused this very address, so its error (smtplib's SMTPRecipientsRefused,
+    # keyed by the address, with the server's reply) names it.
+    assert refusing_inbox.refused == [address]
+    assert refusing_inbox.messages == []
+    [row] = reminders.deliveries(user)
+    assert (row.status, row.detail) == ("failed", "smtp:SMTPRecipientsRefused")
+    assert "@" not in row.detail and address not in row.detail
