@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 
 from journal.domain.checkin import parse_checkin
 from journal.extensions import db
-from journal.models import FlagState, User
+from journal.models import CheckinRow, FlagState, User
 from journal.web import api
 from tests.conftest import FROZEN_NOW, PASSWORD, Accounts, checkin_count, checkin_rows
 from tests.payloads import day
@@ -123,6 +123,20 @@ def test_someone_elses_key_reveals_nothing(client: FlaskClient, app: Flask, acco
     assert response.json["reason"] == "client_id_reused"
     assert "2026-03-09" not in response.get_data(as_text=True)
     assert [(r.date, r.user_id) for r in checkin_rows(app)] == [(TODAY - timedelta(days=1), sanne), (TODAY, joris)]
+    # Sanne's exact body (key, date and answers): still not a retry of Joris's, so never a 200.
+    [before, _] = checkin_rows(app)
+    response = send(client, body)
+    assert response.status_code == 409, response.json
+    assert response.json["error"] == "conflict"
+    assert response.json["reason"] == "client_id_reused"
+    assert response.json["date"] == body["date"]
+    assert "duplicate" not in response.get_data(as_text=True)
+    [after, mine] = checkin_rows(app)
+    assert (after.id, after.user_id, after.date, after.client_id) == (before.id, sanne, before.date, body["client_id"])
+    columns = [c.name for c in CheckinRow.__table__.columns]
+    assert {c: getattr(after, c) for c in columns} == {c: getattr(before, c) for c in columns}
+    assert (mine.user_id, mine.date) == (joris, TODAY)
+    assert checkin_count(app) == 2
 
 
 def test_date_taken_by_a_form_checkin(client: FlaskClient, app: Flask, logged_in: int) -> None:

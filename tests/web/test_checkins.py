@@ -66,9 +66,23 @@ def test_error_round_trip(client: FlaskClient, app: Flask, logged_in: int, chang
 
 
 def test_error_shown_in_dutch_and_english(client: FlaskClient, logged_in: int) -> None:
+    dutch = "Wil je deze vraag nog beantwoorden?"  # the nl catalog's msgstr for the msgid below
+    english = "Please answer this question."
+    # Dutch is the default language of a new account.
+    response = client.post("/checkin", data=day(morning_energy=""))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert '<html lang="nl">' in page
+    assert re.search(rf'id="err-morning_energy"[^>]*>\s*{re.escape(dutch)}', page), page
+    assert english not in page
     client.post("/language", data={"language": "en"})
-    page = client.post("/checkin", data=day(morning_energy="")).get_data(as_text=True)
+    response = client.post("/checkin", data=day(morning_energy=""))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
     assert "Please answer this question." in page
+    assert '<html lang="en">' in page
+    assert re.search(rf'id="err-morning_energy"[^>]*>\s*{re.escape(english)}', page), page
+    assert dutch not in page
 
 
 def test_typed_minutes_win_over_a_chip(client: FlaskClient, app: Flask, logged_in: int) -> None:

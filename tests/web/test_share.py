@@ -228,6 +228,31 @@ def test_coach_page_language_follows_browser_then_switch(
     assert '<html lang="nl">' in client.get(f"/s/{token}?lang=nl").get_data(as_text=True)
 
 
+def test_coach_page_language_is_never_the_persons(
+    client: FlaskClient, anon: FlaskClient, app: Flask, accounts: Accounts, person: int
+) -> None:
+    """Without ?lang the browser decides, not the language of the link's owner or of whoever is
+    logged in on the browser that opens it."""
+    _url, english_owners = make_link(client)  # Sanne's language is English
+    for opener in (anon, client):  # a coach, and Sanne herself, logged in, in English
+        page = opener.get(f"/s/{english_owners}", headers={"Accept-Language": "nl"})
+        assert page.status_code == 200
+        assert '<html lang="nl">' in page.get_data(as_text=True)
+        assert "10 mrt 2026" in page.get_data(as_text=True)
+    accounts.logout()
+    dutch = accounts.create(OTHER_EMAIL)  # a new account is Dutch
+    with app.app_context():
+        assert db.session.get(User, dutch).language == "nl"  # type: ignore[union-attr]
+    store_diary(app, dutch, diary())
+    assert accounts.login(OTHER_EMAIL).status_code == 302
+    _url, dutch_owners = make_link(client)
+    for opener in (anon, client):  # a coach, and the Dutch owner herself, logged in
+        page = opener.get(f"/s/{dutch_owners}", headers={"Accept-Language": "en-GB,en;q=0.9"})
+        assert page.status_code == 200
+        assert '<html lang="en">' in page.get_data(as_text=True)
+        assert "10 Mar 2026" in page.get_data(as_text=True)
+
+
 def test_the_week_figures_match_the_domain(
     client: FlaskClient, anon: FlaskClient, app: Flask, person: int
 ) -> None:
@@ -318,9 +343,9 @@ def _gone_parts(response: Any) -> tuple[int, bytes, dict[str, str]]:
 def test_revoked_expired_and_unknown_answer_the_same_404(
     client: FlaskClient, anon: FlaskClient, app: Flask, person: int
 ) -> None:
-    _url, revoked = make_link(client)
-    _url, expiring = make_link(client, expiry="7")
-    _url, other = make_link(client, expiry="30")
+    _url, revoked = make_link(client, label="coach R")
+    _url, expiring = make_link(client, label="coach E", expiry="7")
+    _url, other = make_link(client, label="coach O", expiry="30")
     with app.app_context():
         link_id = db.session.scalar(
             select(ShareLink.id).where(ShareLink.token_hash == share.token_hash(revoked))
@@ -345,6 +370,18 @@ def test_revoked_expired_and_unknown_answer_the_same_404(
         assert anon.get(f"/s/{other}").status_code == 200  # still open
         page = client.get("/share").get_data(as_text=True)
         assert "revoked" in page and "expired" in page and "open" in page
+        # Each link's own status, in its own markup: the hint's "opens" is no status.
+        shown = re.findall(
+            r'<li class="share-link (\w+)">\s*<h3>([^<]*) <span class="share-status">([^<]*)</span>',
+            page,
+        )
+        assert sorted(shown) == [
+            ("expired", "coach E", "expired"),
+            ("open", "coach O", "open"),
+            ("revoked", "coach R", "revoked"),
+        ], shown
+        # Only the open link can still be closed.
+        assert page.count("Close this link now") == 1
     finally:
         app.config["FIXED_NOW"] = FROZEN_NOW
     parts = {name: _gone_parts(r) for name, r in {**answers, **pdfs}.items()}
