@@ -48,6 +48,7 @@ from journal.reminders.mail import configured as mail_configured
 from journal.reminders.mail import read_unsubscribe_token, token_matches
 from journal.reminders.push import application_server_key, valid_subscription
 from journal.web.json_routes import refuse, reply
+from journal.web.share import browser_family
 
 bp = Blueprint("settings", __name__)
 
@@ -55,17 +56,6 @@ _TIME_RE = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(:[0-5]\d)?")
 PAUSE_MAX_DAYS = 366
 # The last minute before the quiet hours, for the form's hint and its error message.
 LATEST_TIME = (datetime.combine(date.min, QUIET_FROM) - timedelta(minutes=1)).time()
-# Browser families for the device list: the first name found in the User-Agent wins, so the
-# browsers built on Chromium come before "Chrome", and Chrome before "Safari".
-_BROWSERS = (
-    ("Edg/", "Edge"),
-    ("OPR/", "Opera"),
-    ("SamsungBrowser", "Samsung Internet"),
-    ("Firefox", "Firefox"),
-    ("Chrome", "Chrome"),
-    ("Chromium", "Chrome"),
-    ("Safari", "Safari"),
-)
 
 
 def settings_of(user_id: int) -> ReminderSettings:
@@ -256,13 +246,6 @@ def _refuse() -> tuple[Response, int] | None:
     )
 
 
-def _browser_family(agent: str) -> str:
-    for marker, name in _BROWSERS:
-        if marker in agent:
-            return name
-    return ""
-
-
 @bp.post("/settings/push/subscribe")
 @csrf.exempt  # checked in refuse(), after the login check
 def push_subscribe() -> ResponseReturnValue:
@@ -286,7 +269,7 @@ def push_subscribe() -> ResponseReturnValue:
     row.user_id = current_user.id
     row.p256dh = target.p256dh
     row.auth = target.auth
-    row.user_agent = _browser_family(request.headers.get("User-Agent", ""))
+    row.user_agent = browser_family(request.headers.get("User-Agent", ""))
     settings = settings_of(current_user.id)
     if not settings.push:
         settings.push = True  # turning on notifications on a device means: remind me there
