@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
@@ -13,8 +14,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from journal.extensions import db
-from journal.models import CheckinRow, User
-from tests.conftest import FROZEN_NOW, PASSWORD, Accounts
+from journal.models import CheckinRow, ReminderDelivery, User
+from tests.conftest import FROZEN_NOW, PASSWORD, Accounts, checkin_rows, set_english
 from tests.payloads import day
 
 
@@ -29,7 +30,21 @@ def _checkin_on(client: FlaskClient, app: Flask, days_ago: int, **changes: str) 
     app.config["FIXED_NOW"] = FROZEN_NOW
 
 
+def _language_and_zone(app: Flask, user_id: int) -> tuple[str, str]:
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user is not None
+        return user.language, user.timezone
+
+
 def test_settings(client: FlaskClient, app: Flask, logged_in: int) -> None:
+    # A language that is not offered is refused on its own, even with a good time zone.
+    wrong_language = client.post("/account/settings", data={"language": "fr", "timezone": "Europe/London"})
+    assert wrong_language.status_code == 422
+    html = wrong_language.get_data(as_text=True)
+    assert '<p class="error" id="err-language">Kies een van de mogelijkheden.</p>' in html
+    assert 'id="err-timezone"' not in html
+    assert _language_and_zone(app, logged_in) == ("nl", "Europe/Amsterdam")  # nothing stored
     response = client.post("/account/settings", data={"language": "en", "timezone": "Europe/London"})
     assert response.status_code == 302
     with app.app_context():
@@ -38,20 +53,96 @@ def test_settings(client: FlaskClient, app: Flask, logged_in: int) -> None:
     refused = client.post("/account/settings", data={"language": "fr", "timezone": "Nowhere"})
     assert refused.status_code == 422
     assert 'id="err-timezone"' in refused.get_data(as_text=True)
+    refused_html = refused.get_data(as_text=True)
+    assert '<p class="error" id="err-language">Please choose one of the options.</p>' in refused_html
+    assert (
+        '<p class="error" id="err-timezone">Please choose a time zone from the list.</p>'
+        in refused_html
+    )
+    assert _language_and_zone(app, logged_in) == ("en", "Europe/London")  # nothing stored
+
+
+def _rows_per_table(app: Flask) -> dict[str, int]:
+    with app.app_context():
+        db.session.remove()
+        return {
+            table.name: int(db.session.scalar(select(func.count()).select_from(table)) or 0)
+            for table in db.metadata.sorted_tables
+        }
+
+
+# Tables that hold nothing of a person: the daily evaluation runs are kept per time zone.
+NOT_A_PERSONS_TABLES = {"evaluation_runs"}
+
+
+def _fill_every_table_of_a_person(client: FlaskClient, app: Flask, user_id: int) -> None:
+    """Through the app wherever it can: flag states, reminders, a device, a weekly note, a
+    dismissed signpost, a share link with a note that a coach has opened."""
+    assert client.get("/").status_code == 200  # evaluates and stores the flag states
+    reminders = {
+        "enabled": "on",
+        "remind_at": "20:15",
+        "weekdays": ["0", "2", "4"],
+        "push": "on",
+        "only_if_not_checked_in": "on",
+        "paused_until": "",
+    }
+    assert client.post("/settings", data=reminders).status_code == 302
+    p256dh = base64.urlsafe_b64encode(b"\x04" + bytes(range(64))).rstrip(b"=").decode()
+    auth = base64.urlsafe_b64encode(bytes(range(16))).rstrip(b"=").decode()
+    device = {"endpoint": "https://push.example/delete-me", "keys": {"p256dh": p256dh, "auth": auth}}
+    assert client.post("/settings/push/subscribe", json=device).status_code == 200
+    reflection = client.post("/week/2026-W11/reflection", data={"text": "Rustig aan."})
+    assert reflection.status_code == 302
+    dismissed = client.post("/patterns/dismiss", data={"flag": "SIGNPOST_DOCTOR"})
+    assert dismissed.status_code == 302
+    with app.app_context():
+        noted = db.session.scalar(
+            select(CheckinRow.id).where(CheckinRow.user_id == user_id, CheckinRow.note.is_not(None))
+        )
+    assert noted is not None
+    link = client.post(
+        "/share",
+        data={"label": "coach", "weeks": "4", "expiry": "30", "include_notes": "1", "notes": [str(noted)]},
+    )
+    assert link.status_code == 201
+    token = re.search(r'value="http://localhost/s/([A-Za-z0-9_-]+)"', link.get_data(as_text=True))
+    assert token is not None
+    assert app.test_client().get(f"/s/{token.group(1)}").status_code == 200  # a view
+    # Reminders that were sent are written by the scheduler, not by a page.
+    with app.app_context():
+        db.session.add(
+            ReminderDelivery(
+                user_id=user_id,
+                channel="push",
+                local_date=FROZEN_NOW.date(),
+                due_at=FROZEN_NOW,
+                status="sent",
+                sent_at=FROZEN_NOW,
+            )
+        )
+        db.session.commit()
 
 
 def test_delete_account_removes_every_row(client: FlaskClient, app: Flask, accounts: Accounts) -> None:
     accounts.create("other@example.org")
-    accounts.create()
+    me = accounts.create()
     accounts.login()
     _checkin_on(client, app, 1)
-    _checkin_on(client, app, 0)
+    _checkin_on(client, app, 0, note="Vandaag rustig aan gedaan")
+    _fill_every_table_of_a_person(client, app, me)
+    before = _rows_per_table(app)
+    # Every table that belongs to a person holds something of theirs before the deletion.
+    assert {name for name, n in before.items() if n == 0} == NOT_A_PERSONS_TABLES
     wrong = client.post("/account/delete", data={"delete_password": "not it"})
     assert wrong.status_code == 422
     assert _count(app, CheckinRow) == 2
+    assert _rows_per_table(app) == before  # a wrong password deletes nothing
     assert client.post("/account/delete", data={"delete_password": PASSWORD}).status_code == 302
     assert _count(app, CheckinRow) == 0
     assert _count(app, User) == 1  # only the other person is left
+    left = _rows_per_table(app)
+    assert {name: n for name, n in left.items() if n} == {"users": 1}, left
     assert client.get("/history").status_code == 302
     assert accounts.login().status_code == 401
 
@@ -127,14 +218,37 @@ def test_import_keeps_days_already_there(client: FlaskClient, app: Flask, logged
 
 
 def test_import_refuses_future_dates_and_non_utf8(client: FlaskClient, app: Flask, logged_in: int) -> None:
-    _checkin_on(client, app, 0)
+    set_english(app, logged_in)
+    _checkin_on(client, app, 0, note="Café met Sam, daarna moe")
     exported = client.get("/account/export.csv").data.decode()
+    assert "Café met Sam" in exported
     future = exported.replace("2026-03-10", "2026-03-12")
     assert client.post("/account/import", data={"csv_text": future}).status_code == 422
+    future_page = client.post("/account/import", data={"csv_text": future, "confirm": "1"})
+    assert future_page.status_code == 422
+    assert "Line with date 2026-03-12: this date is in the future." in future_page.get_data(as_text=True)
+    assert [row.date.isoformat() for row in checkin_rows(app)] == ["2026-03-10"]
+    # The export itself, its day not stored yet, so only the encoding stands in the way.
+    with app.app_context():
+        db.session.execute(CheckinRow.__table__.delete())
+        db.session.commit()
     latin = client.post(
         "/account/import",
-        data={"file": (io.BytesIO("é".encode("latin-1")), "x.csv")},
+        data={"file": (io.BytesIO(exported.encode("latin-1")), "x.csv"), "confirm": "1"},
         content_type="multipart/form-data",
     )
     assert latin.status_code == 422
-    assert client.post("/account/import", data={}).status_code == 422
+    assert '<p class="error" id="err-import">This file is not a UTF-8 CSV file.</p>' in latin.get_data(as_text=True)
+    assert _count(app, CheckinRow) == 0
+    empty = client.post("/account/import", data={})
+    assert empty.status_code == 422
+    assert '<p class="error" id="err-import">Please choose a CSV file.</p>' in empty.get_data(as_text=True)
+    assert _count(app, CheckinRow) == 0
+    # The same file in UTF-8 is taken, so it was the encoding that was refused.
+    utf8 = client.post(
+        "/account/import",
+        data={"file": (io.BytesIO(exported.encode("utf-8")), "x.csv"), "confirm": "1"},
+        content_type="multipart/form-data",
+    )
+    assert utf8.status_code == 302
+    assert [row.note for row in checkin_rows(app)] == ["Café met Sam, daarna moe"]

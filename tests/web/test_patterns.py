@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from journal.domain.checkin import CheckIn, ContextTag, to_raw
 from journal.extensions import db
-from journal.models import CheckinRow
+from journal.models import CheckinRow, FlagState
 from tests.conftest import store_diary
 from tests.domain.scenario_builder import build, day_date
 from tests.domain.test_scenarios import SCENARIOS
@@ -79,20 +80,38 @@ def test_level_one_chain_card_on_its_first_day_with_the_links_present(
     assert "veel spanning bij het slapengaan" not in text  # L2 is absent in S03
 
 
+def flag_states_on(app: Flask, user_id: int, day: date) -> dict[str, tuple[str, int | None, str]]:
+    """The stored state, level and reasons of every flag on one date."""
+    with app.app_context():
+        rows = db.session.scalars(
+            select(FlagState).where(FlagState.user_id == user_id, FlagState.date == day)
+        )
+        return {row.flag: (row.state, row.level, row.reasons) for row in rows}
+
+
 def test_edit_reevaluates_later_days(app: Flask, client: FlaskClient, logged_in: int) -> None:
-    """Editing yesterday changes today's patterns at once."""
+    """Editing yesterday changes yesterday's stored flags and today's patterns at once."""
     mark = SCENARIOS["S02"]
     store_diary(app, logged_in, mark[:18])
+    app.config["FIXED_NOW"] = morning(18)
+    assert "REST_NO_RECOVERY" in patterns(client)  # day 18 evaluated and stored: the onset
     app.config["FIXED_NOW"] = morning(19)
-    client.post("/checkin", data=form(mark[18]))
+    assert client.post("/checkin", data=form(mark[18])).status_code == 302
     assert "REST_NO_RECOVERY" in patterns(client)
+    yesterday = flag_states_on(app, logged_in, day_date(18))
+    assert yesterday["REST_NO_RECOVERY"][0] == "active"
     with app.app_context():
         db.session.query(CheckinRow).filter(CheckinRow.date < day_date(18)).delete()
         db.session.commit()
     # Re-saving day 18 (within its edit window) re-evaluates from day 18 on.
     app.config["FIXED_NOW"] = morning(19)
-    client.post(f"/checkin/{day_date(19)}", data=form(mark[18]))
+    edited = client.post(f"/checkin/{day_date(18)}", data=form(mark[17]))
+    assert edited.status_code == 302
     assert "REST_NO_RECOVERY" not in patterns(client)
+    after = flag_states_on(app, logged_in, day_date(18))
+    assert after != yesterday
+    assert after.keys() == yesterday.keys()  # every flag evaluated again, none left out
+    assert after["REST_NO_RECOVERY"][0] != "active"  # without its history the chain is gone
 
 
 def medication_diary(days: int) -> list[CheckIn]:
@@ -137,6 +156,9 @@ def test_patterns_page_without_any_checkin(client: FlaskClient, logged_in: int) 
     page = client.get("/patterns").get_data(as_text=True)
     assert page.count('class="link unknown"') == 6
     assert "/safety" in page
+    # The page's own safety line, not only the one in every page's footer.
+    content = page[page.index('<main id="main">'):page.index("</main>")]
+    assert '<p><a href="/safety">Hulp nodig? 113 · 112</a></p>' in content
 
 
 def test_english_card_texts(app: Flask, client: FlaskClient, logged_in: int) -> None:

@@ -34,6 +34,11 @@ def page(client: FlaskClient, path: str) -> str:
     return response.get_data(as_text=True)
 
 
+def content(html: str) -> str:
+    """The page's own part: without the menu and the footer that every page has."""
+    return html[html.index('<main id="main">'):html.index("</main>")]
+
+
 # --- Weeks in the address ------------------------------------------------------------------
 
 
@@ -80,6 +85,8 @@ def test_this_week(app: Flask, client: FlaskClient, logged_in: int) -> None:
     assert 'rel="next"' not in html  # nothing after this week
     # The week page is reachable from home.
     assert 'href="/week"' in page(client, "/")
+    # By the home page's own link, not only the one in the menu on every page.
+    assert '<a href="/week">My week</a>' in content(page(client, "/"))
 
 
 def test_an_iso_week_with_previous_and_next(app: Flask, client: FlaskClient, logged_in: int) -> None:
@@ -113,6 +120,7 @@ def test_a_week_still_to_come_is_not_found_kindly(
     html = response.get_data(as_text=True)
     assert "This week has not started yet." in html
     assert 'href="/week"' in html
+    assert '<a class="button" href="/week">Go to this week</a>' in content(html)
     assert client.post("/week/2026-W12/reflection", data={"text": "x"}).status_code == 404
 
 
