@@ -33,7 +33,6 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -55,7 +54,7 @@ from flask import (
 from flask.blueprints import BlueprintSetupState
 from flask.sansio.app import App
 from flask.typing import ResponseReturnValue
-from flask_babel import force_locale, format_date, format_decimal
+from flask_babel import force_locale, format_date
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -90,6 +89,7 @@ from journal.models import (
 from journal.web import charts, coach_charts, flag_texts
 from journal.web.checkin_form import answer_labels
 from journal.web.i18n import LANGUAGES
+from journal.web.numbers import clock, number, signed
 
 bp = Blueprint("share", __name__)
 
@@ -400,42 +400,6 @@ STATUS: Final = {"open": _l("open"), "revoked": _l("revoked"), "expired": _l("ex
 
 
 # --- Numbers in the reader's language ------------------------------------------------------------
-
-
-def _decimal(value: Fraction | int) -> Decimal:
-    exact = Fraction(value)
-    return Decimal(exact.numerator) / Decimal(exact.denominator)
-
-
-def number(value: Fraction | int | None, places: int = 1) -> str:
-    """Rounded half up (6.25 → 6.3; in Dutch 6,3); '–' for nothing."""
-    if value is None:
-        return "–"
-    quantum = Decimal(1).scaleb(-places)
-    rounded = _decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
-    pattern = "0" if places == 0 else "0." + "0" * places
-    return str(format_decimal(rounded, format=pattern))
-
-
-def signed(value: Fraction | int | None, places: int = 1) -> str:
-    if value is None:
-        return "–"
-    text = number(abs(Fraction(value)), places)
-    if set(text) <= {"0", ",", "."}:
-        return text  # no sign on a change that rounds to zero
-    return ("+" if value > 0 else "−") + text
-
-
-def clock(minutes: Fraction | int | None, sign: bool = False) -> str:
-    """Minutes as h:mm, rounded to the minute; with `sign` as a change (+0:20, −1:05)."""
-    if minutes is None:
-        return "–"
-    exact = Fraction(minutes)
-    whole = int(_decimal(abs(exact)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    text = f"{whole // 60}:{whole % 60:02d}"
-    if not sign or whole == 0:
-        return text
-    return ("+" if exact > 0 else "−") + text
 
 
 def _formatted(value: Fraction | None, info: RowInfo, change: bool = False) -> str:

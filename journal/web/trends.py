@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Final
 
@@ -24,7 +23,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -39,6 +38,7 @@ from journal.extensions import db
 from journal.models import CheckinRow, WeeklyReflection
 from journal.web import charts, flag_texts
 from journal.web.checkin_form import answer_labels
+from journal.web.numbers import clock, number
 
 bp = Blueprint("trends", __name__)
 
@@ -159,32 +159,6 @@ HELPED_WORDS: Final = {
         "%(mean_without)s after other days (%(n_with)s and %(n_without)s mornings)."
     ),
 }
-
-
-def number(value: Fraction | int | None, places: int = 1) -> str:
-    """A mean in the person's language, rounded half up (6.25 → 6.3, also in Dutch: 6,3)."""
-    if value is None:
-        return "–"
-    exact = (
-        Decimal(value.numerator) / Decimal(value.denominator)
-        if isinstance(value, Fraction)
-        else Decimal(value)
-    )
-    quantum = Decimal(1).scaleb(-places)
-    rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
-    pattern = "0" if places == 0 else "0." + "0" * places
-    return str(format_decimal(rounded, format=pattern))
-
-
-def hours(minutes: Fraction | int | None) -> str:
-    """Minutes as h:mm (D.1 item 4), rounded to the minute."""
-    if minutes is None:
-        return "–"
-    whole = int(
-        Decimal(Fraction(minutes).numerator) / Decimal(Fraction(minutes).denominator)
-        + Decimal("0.5")
-    )
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def duration(minutes: int) -> str:
@@ -328,7 +302,7 @@ def _render(
         intensities=INTENSITIES,
         helped_words=HELPED_WORDS,
         number=number,
-        hours=hours,
+        hours=clock,
         duration=duration,
         percent=percent,
         weekday=weekday,
