@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from sqlalchemy import bindparam, case, delete, or_, select, update
 
@@ -171,8 +172,15 @@ def _dismissals(user_id: int, today: date) -> list[Dismissal]:
 
 @dataclass(frozen=True)
 class Today:
+    user_id: int
+    day: date
     results: Sequence[FlagResult]
-    cards: Sequence[Card]
+
+    @cached_property
+    def cards(self) -> Sequence[Card]:
+        """Read only by the pages that show cards: they need the stored history (two queries)."""
+        history = _history(self.user_id, self.day)
+        return cards_for_day(self.day, self.results, history, _dismissals(self.user_id, self.day))
 
     @property
     def active(self) -> list[FlagResult]:
@@ -183,9 +191,8 @@ class Today:
 
 
 def today_for(user_id: int, today: date) -> Today:
-    """Today's flag results and cards, storing any days not evaluated since the last visit."""
+    """Today's flag results (and cards), storing any days not evaluated since the last visit."""
     results = catch_up(user_id, today)
     if results is None:
         results = evaluate(records_for(user_id, today, today), today)
-    cards = cards_for_day(today, results, _history(user_id, today), _dismissals(user_id, today))
-    return Today(results, cards)
+    return Today(user_id, today, results)
