@@ -30,6 +30,15 @@ DISMISSAL_MEMORY = timedelta(days=28)
 
 def records_for(user_id: int, start: date, end: date) -> list[CheckIn]:
     """The records the rules need for dates start..end, plus the very first (for warm-up)."""
+    return records_with_first(user_id, start - RECORDS_LOOKBACK, end)
+
+
+def records_with_first(user_id: int, first_day: date, last_day: date) -> list[CheckIn]:
+    """The person's records dated first_day..last_day, plus their very first record.
+
+    Both conditions are ranges on the (user_id, date) unique index, so the cost is the size of
+    the window, not of the diary.
+    """
     first = (
         select(CheckinRow.date)
         .where(CheckinRow.user_id == user_id)
@@ -40,8 +49,8 @@ def records_for(user_id: int, start: date, end: date) -> list[CheckIn]:
     rows = db.session.scalars(
         select(CheckinRow).where(
             CheckinRow.user_id == user_id,
-            CheckinRow.date <= end,
-            or_(CheckinRow.date >= start - RECORDS_LOOKBACK, CheckinRow.date == first),
+            CheckinRow.date <= last_day,
+            or_(CheckinRow.date >= first_day, CheckinRow.date == first),
         )
     )
     return [row.to_domain() for row in rows]

@@ -27,15 +27,16 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from journal.clock import local_today, now_utc
 from journal.domain.checkin import NOTE_MAX_CHARS, CheckIn
 from journal.domain.metrics import Metric
 from journal.domain.summary import Factor, Trend, WeekSummary, week_summary, window
+from journal.evaluation import records_with_first
 from journal.extensions import db
-from journal.models import CheckinRow, WeeklyReflection
+from journal.models import WeeklyReflection
 from journal.web import charts, flag_texts
 from journal.web.checkin_form import answer_labels
 from journal.web.numbers import clock, number
@@ -74,27 +75,9 @@ def parse_week(text: str) -> date | None:
 
 
 def load_records(user_id: int, week_start: date) -> list[CheckIn]:
-    """The records week_summary reads: its window, plus the very first record (for warm-up).
-
-    Both conditions are ranges on the (user_id, date) unique index, so the cost is the size of
-    the window, not of the diary.
-    """
+    """The records week_summary reads: its window, plus the very first record (for warm-up)."""
     first_day, last_day = window(week_start)
-    first = (
-        select(CheckinRow.date)
-        .where(CheckinRow.user_id == user_id)
-        .order_by(CheckinRow.date)
-        .limit(1)
-        .scalar_subquery()
-    )
-    rows = db.session.scalars(
-        select(CheckinRow).where(
-            CheckinRow.user_id == user_id,
-            CheckinRow.date <= last_day,
-            or_(CheckinRow.date >= first_day, CheckinRow.date == first),
-        )
-    )
-    return [row.to_domain() for row in rows]
+    return records_with_first(user_id, first_day, last_day)
 
 
 # --- Words and numbers for the template ------------------------------------------------------
