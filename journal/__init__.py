@@ -70,14 +70,22 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _security_headers(response: Response) -> Response:
+# Every response carries these unless its view set its own (the share pages' Referrer-Policy).
+SECURITY_HEADERS = {
     # same-origin keeps the Referer that Flask-WTF needs on HTTPS POSTs (DESIGN pitfalls).
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault(
-        "Content-Security-Policy",
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-    )
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    ),
+}
+_BY_LOWER_NAME = tuple((name.lower(), (name, value)) for name, value in SECURITY_HEADERS.items())
+
+
+def _security_headers(response: Response) -> Response:
+    # One pass over the response's headers, not one per header as setdefault would take.
+    present = {name.lower() for name, _ in response.headers}
+    response.headers.extend([header for lower, header in _BY_LOWER_NAME if lower not in present])
     return response

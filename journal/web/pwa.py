@@ -88,6 +88,10 @@ def _helpers() -> dict[str, object]:
 def _mark_account(response: Response) -> Response:
     if request.endpoint == "static":
         return response  # asking who is logged in costs a query; static files do not need it
+    if 300 <= response.status_code < 400:
+        # The browser follows a redirect itself, or hands the worker an opaque one: a
+        # redirect's headers never reach the worker, so they need no mark.
+        return response
     key = account_key()
     if key:
         response.headers[ACCOUNT_HEADER] = key
