@@ -35,6 +35,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         trends,
     )
     from journal.web.i18n import request_locale, template_helpers
+    from journal.web.session_cookie import SessionCookie
 
     app = Flask(
         __name__,
@@ -43,6 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         template_folder="../templates",
     )
     config.load(app, test_config)
+    app.session_interface = SessionCookie()
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))

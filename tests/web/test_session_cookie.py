@@ -1,0 +1,101 @@
+"""The session cookie: its compact payload, old cookies still opening, the signer built once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from flask.testing import FlaskClient
+from markupsafe import Markup
+
+from journal.web.session_cookie import CompactJSON, SessionCookie
+from tests.payloads import day
+
+SERIALIZER = CompactJSON()
+
+
+@pytest.mark.parametrize(
+    ("value", "back"),
+    [
+        ({"_user_id": "7:token", "_fresh": True, "csrf_token": "ab12"}, None),
+        ({"n": 3, "x": 1.5, "none": None, "nested": {"a": [1, "b"]}}, None),
+        ({"text": "Slaap is één ding"}, None),
+        # JSON has no tuple: a flash's (category, message) comes back as a list.
+        ({"_flashes": [("message", "Opgeslagen.")]}, {"_flashes": [["message", "Opgeslagen."]]}),
+        # What JSON lacks keeps Flask's tag, so it comes back as it went in.
+        ({"raw": b"\x00\x01"}, None),
+        ({"when": datetime(2026, 3, 10, 7, 30, tzinfo=UTC)}, None),
+        ({"html": Markup("<b>hi</b>")}, None),
+        ({"id": uuid.UUID(int=5)}, None),
+    ],
+)
+def test_payload_round_trip(value: dict[str, Any], back: dict[str, Any] | None) -> None:
+    assert SERIALIZER.loads(SERIALIZER.dumps(value)) == (value if back is None else back)
+
+
+def test_payload_is_compact_json() -> None:
+    assert SERIALIZER.dumps({"a": "b", "n": [1, 2]}) == '{"a":"b","n":[1,2]}'
+
+
+def test_a_value_with_no_json_form_is_refused() -> None:
+    with pytest.raises((TypeError, ValueError)):
+        SERIALIZER.dumps({"thing": object()})
+
+
+def test_flasks_own_tagged_payload_still_reads() -> None:
+    flask_payload = SecureCookieSessionInterface.serializer.dumps(
+        {"_flashes": [("message", "Saved.")], "when": datetime(2026, 3, 10, tzinfo=UTC)}
+    )
+    assert SERIALIZER.loads(flask_payload) == {
+        "_flashes": [("message", "Saved.")],
+        "when": datetime(2026, 3, 10, tzinfo=UTC),
+    }
+
+
+def _cookie(app: Flask, interface: SecureCookieSessionInterface, data: dict[str, Any]) -> str:
+    signer = interface.get_signing_serializer(app)
+    assert signer is not None
+    return str(signer.dumps(data))
+
+
+def _session_of(app: Flask, cookie: str) -> dict[str, Any]:
+    request = app.request_class({"HTTP_COOKIE": f"session={cookie}", "REQUEST_METHOD": "GET"})
+    opened = app.session_interface.open_session(app, request)
+    assert opened is not None
+    return dict(opened)
+
+
+def test_cookie_from_flasks_interface_opens(app: Flask) -> None:
+    data = {"language": "en", "_flashes": [("message", "Saved.")]}
+    cookie = _cookie(app, SecureCookieSessionInterface(), data)
+    assert _session_of(app, cookie) == data
+
+
+def test_signer_is_built_once_per_secret(app: Flask) -> None:
+    interface = app.session_interface
+    assert isinstance(interface, SessionCookie)
+    first = interface.get_signing_serializer(app)
+    assert interface.get_signing_serializer(app) is first
+    old_cookie = _cookie(app, interface, {"language": "en"})
+
+    app.secret_key = "a new secret"
+    assert interface.get_signing_serializer(app) is not first
+    assert _session_of(app, old_cookie) == {}  # signed with the old secret: not trusted
+
+    app.config["SECRET_KEY_FALLBACKS"] = ["test-secret"]
+    assert _session_of(app, old_cookie) == {"language": "en"}  # rotated keys still read
+
+
+def test_no_secret_no_session() -> None:
+    app = Flask(__name__)
+    assert SessionCookie().get_signing_serializer(app) is None
+
+
+def test_flash_survives_the_redirect(client: FlaskClient, logged_in: int) -> None:
+    response = client.post("/checkin", data=day(), follow_redirects=True)
+    assert "Opgeslagen. Fijn dat je hebt ingecheckt." in response.get_data(as_text=True)
+
