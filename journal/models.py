@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -81,10 +82,33 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     )
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return login_id(self.id, self.session_token)
 
     def rotate_session_token(self) -> None:
         self.session_token = _new_session_token()
+
+
+def login_id(user_id: int, session_token: str) -> str:
+    """What the session cookie keeps: the account and the token that ends it when rotated."""
+    return f"{user_id}:{session_token}"
+
+
+@dataclass(frozen=True, eq=False)
+class SignedIn(UserMixin):  # type: ignore[misc]
+    """The account as a signed-in request reads it: who, in which language and time zone.
+
+    A snapshot rather than the `User` row: making an ORM object of the row costs more than the
+    query itself, on every signed-in request. A view that changes the account loads its `User`.
+    """
+
+    id: int
+    email: str
+    language: str
+    timezone: str
+    session_token: str
+
+    def get_id(self) -> str:
+        return login_id(self.id, self.session_token)
 
 
 class CheckinRow(db.Model):  # type: ignore[name-defined,misc]
@@ -283,9 +307,7 @@ class ReminderSettings(db.Model):  # type: ignore[name-defined,misc]
     # Reminders sent in a row that no check-in followed (journal.domain.schedule).
     unanswered: Mapped[int] = mapped_column(Integer, default=0)
     last_sent_on: Mapped[date | None] = mapped_column(Date, default=None)
-    next_due_at: Mapped[datetime | None] = mapped_column(
-        UTCDateTime(), default=None, index=True
-    )
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None, index=True)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 

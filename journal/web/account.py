@@ -18,19 +18,19 @@ from journal.clock import local_today, now_utc, time_zones
 from journal.domain.diary_csv import read_diary, write_diary
 from journal.evaluation import mark_stale
 from journal.extensions import db
-from journal.models import CheckinRow, ReminderSettings, User, WeeklyReflection
+from journal.models import CheckinRow, ReminderSettings, WeeklyReflection
 from journal.reminders import reschedule
-from journal.web.auth import PASSWORD_MIN, hasher, verify_password
+from journal.web.auth import PASSWORD_MIN, current_account, hasher, verify_password
 from journal.web.i18n import LANGUAGES
 from journal.web.imports import describe_errors
 
 bp = Blueprint("account", __name__)
 
 
-def _all_checkins(user: User) -> list[CheckinRow]:
+def _all_checkins(user_id: int) -> list[CheckinRow]:
     return list(
         db.session.scalars(
-            select(CheckinRow).where(CheckinRow.user_id == user.id).order_by(CheckinRow.date)
+            select(CheckinRow).where(CheckinRow.user_id == user_id).order_by(CheckinRow.date)
         )
     )
 
@@ -65,8 +65,9 @@ def settings() -> ResponseReturnValue:
         errors["timezone"] = _("Please choose a time zone from the list.")
     if errors:
         return _render(errors, 422)
-    current_user.language = language
-    current_user.timezone = zone
+    account = current_account()
+    account.language = language
+    account.timezone = zone
     reminders = db.session.scalar(
         select(ReminderSettings).where(ReminderSettings.user_id == current_user.id)
     )
@@ -82,7 +83,8 @@ def settings() -> ResponseReturnValue:
 @login_required
 def password() -> ResponseReturnValue:
     errors = {}
-    if not verify_password(current_user, request.form.get("current_password", "")):
+    user = current_account()
+    if not verify_password(user, request.form.get("current_password", "")):
         errors["current_password"] = _("That is not your current password.")
     new = request.form.get("new_password", "")
     if len(new) < PASSWORD_MIN:
@@ -91,7 +93,6 @@ def password() -> ResponseReturnValue:
         )
     if errors:
         return _render(errors, 422)
-    user = current_user._get_current_object()  # the proxy itself must not be logged in
     user.password_hash = hasher.hash(new)
     user.rotate_session_token()  # ends every other session and remember-me cookie
     db.session.commit()
@@ -103,9 +104,9 @@ def password() -> ResponseReturnValue:
 @bp.post("/account/delete")
 @login_required
 def delete() -> ResponseReturnValue:
-    if not verify_password(current_user, request.form.get("delete_password", "")):
+    user = current_account()
+    if not verify_password(user, request.form.get("delete_password", "")):
         return _render({"delete_password": _("That is not your current password.")}, 422)
-    user = db.session.get(User, current_user.id)
     logout_user()
     db.session.delete(user)
     db.session.commit()
@@ -116,7 +117,7 @@ def delete() -> ResponseReturnValue:
 @bp.get("/account/export.csv")
 @login_required
 def export_csv() -> ResponseReturnValue:
-    text = write_diary(row.to_domain() for row in _all_checkins(current_user))
+    text = write_diary(row.to_domain() for row in _all_checkins(current_user.id))
     return _download(text.encode("utf-8"), "text/csv; charset=utf-8", "hersteldagboek.csv")
 
 
@@ -124,11 +125,12 @@ def export_csv() -> ResponseReturnValue:
 @login_required
 def download_all() -> ResponseReturnValue:
     """Everything we keep about the person: the diary, settings and weekly reflections."""
+    account = current_account()
     settings: dict[str, object] = {
-        "email": current_user.email,
-        "language": current_user.language,
-        "timezone": current_user.timezone,
-        "created_at": current_user.created_at.isoformat(),
+        "email": account.email,
+        "language": account.language,
+        "timezone": account.timezone,
+        "created_at": account.created_at.isoformat(),
     }
     reminders = db.session.scalar(
         select(ReminderSettings).where(ReminderSettings.user_id == current_user.id)
@@ -154,7 +156,7 @@ def download_all() -> ResponseReturnValue:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
-            "diary.csv", write_diary(row.to_domain() for row in _all_checkins(current_user))
+            "diary.csv", write_diary(row.to_domain() for row in _all_checkins(current_user.id))
         )
         archive.writestr("settings.json", json.dumps(settings, indent=2, ensure_ascii=False))
         archive.writestr(

@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -24,7 +25,7 @@ from sqlalchemy import bindparam, select
 
 from journal.clock import now_utc, time_zones
 from journal.extensions import db, login_manager
-from journal.models import User
+from journal.models import SignedIn, User
 from journal.web.i18n import LANGUAGES, select_locale
 
 bp = Blueprint("auth", __name__)
@@ -44,20 +45,31 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = ""  # the login page explains itself; an empty flash is skipped
 
 
-# Every signed-in request runs this; a statement built once is cheaper than Session.get's
-# (the identity map that get() would check first is empty at the start of a request).
-_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+# Every signed-in request runs this, so it is a Core statement built once, on the session's
+# connection: the ORM's execution and object loading would cost more than the query.
+_USERS = User.__table__
+_SIGNED_IN = select(
+    _USERS.c.id, _USERS.c.email, _USERS.c.language, _USERS.c.timezone, _USERS.c.session_token
+).where(_USERS.c.id == bindparam("user_id"))
 
 
 @login_manager.user_loader
-def load_user(login_id: str) -> User | None:
+def load_user(login_id: str) -> SignedIn | None:
     user_id, _, token = login_id.partition(":")
-    if not user_id.isdigit():
+    if not user_id.isdigit() or not token:
         return None
-    user: User | None = db.session.scalar(_USER_BY_ID, {"user_id": int(user_id)})
+    row = db.session.connection().execute(_SIGNED_IN, {"user_id": int(user_id)}).first()
     # A changed password rotates the token, which ends every other session.
-    if user is None or not token or user.session_token != token:
+    if row is None or row.session_token != token:
         return None
+    return SignedIn(*row)
+
+
+def current_account() -> User:
+    """The signed-in person's `User` row, for a view that checks or changes the account."""
+    user = db.session.get(User, current_user.id)
+    if user is None:  # deleted by another request since this one signed in
+        abort(404)
     return user
 
 
@@ -164,7 +176,7 @@ def language() -> ResponseReturnValue:
     chosen = request.form.get("language", "")
     if chosen in LANGUAGES:
         if current_user.is_authenticated:
-            current_user.language = chosen
+            current_account().language = chosen
             db.session.commit()
         session["language"] = chosen
     return redirect(_safe_next(request.form.get("next")))

@@ -83,6 +83,7 @@ from journal.models import (
     ShareLink,
     ShareLinkNote,
     ShareView,
+    SignedIn,
     SignpostDismissal,
     User,
 )
@@ -277,7 +278,9 @@ def load_dismissals(user_id: int, since: date) -> list[Dismissal]:
     ]
 
 
-def summary_for(user: User, weeks: int, note_dates: frozenset[date] = frozenset()) -> CoachSummary:
+def summary_for(
+    user: User | SignedIn, weeks: int, note_dates: frozenset[date] = frozenset()
+) -> CoachSummary:
     today = local_today(user.timezone)
     records = load_records(user.id, today, weeks)
     dismissals = load_dismissals(user.id, window(today, weeks)[0])

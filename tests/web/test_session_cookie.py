@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, session
 from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient
+from flask_login import current_user
 from markupsafe import Markup
 
+from journal.models import SignedIn
 from journal.web.session_cookie import CompactJSON, SessionCookie
 from tests.payloads import day
 
@@ -99,3 +101,13 @@ def test_flash_survives_the_redirect(client: FlaskClient, logged_in: int) -> Non
     response = client.post("/checkin", data=day(), follow_redirects=True)
     assert "Opgeslagen. Fijn dat je hebt ingecheckt." in response.get_data(as_text=True)
 
+
+def test_signed_in_request_reads_a_snapshot(app: Flask, client: FlaskClient, logged_in: int) -> None:
+    with client:
+        client.get("/history")
+        assert isinstance(current_user._get_current_object(), SignedIn)
+        assert current_user.id == logged_in
+        assert current_user.email == "sanne@example.org"
+        assert current_user.language == "nl"
+        assert current_user.timezone == "Europe/Amsterdam"
+        assert current_user.get_id() == session["_user_id"]
