@@ -111,7 +111,9 @@ _MARK_STALE = (
 
 def mark_stale(user_id: int, day: date) -> None:
     """Note, inside the caller's transaction, that flags from `day` on need evaluating again."""
-    db.session.execute(_MARK_STALE, {"user_id": user_id, "day": day})
+    # On the session's connection: the statement touches no ORM object, and the Session's
+    # own execute would only add its ORM bookkeeping to the check-in's hot path.
+    db.session.connection().execute(_MARK_STALE, {"user_id": user_id, "day": day})
 
 
 def catch_up(user_id: int, today: date) -> Sequence[FlagResult] | None:

@@ -146,10 +146,11 @@ def _insert_new_day(user_id: int, day: date, checkin: CheckIn) -> bool:
     """Store a day the person does not have yet, with its flags marked stale, in one
     transaction. False, with nothing written, when the day is already there."""
     now = now_utc()
-    # A Core statement with parameters: the hot path of the app; the ORM's unit of work and
-    # a statement built per call would cost more than the insert itself.
-    inserted = db.session.execute(
-        _INSERT_NEW_DAY[db.engine.dialect.name],
+    # A Core statement with parameters, on the session's connection: the hot path of the app;
+    # the ORM's unit of work and a statement built per call would cost more than the insert.
+    connection = db.session.connection()
+    inserted = connection.execute(
+        _INSERT_NEW_DAY[connection.dialect.name],
         {
             "user_id": user_id,
             "date": day,
