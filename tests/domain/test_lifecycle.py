@@ -278,7 +278,7 @@ def test_by_priority() -> None:
 
 def test_cards_over_a_whole_scenario() -> None:
     """Part E S02 day by day: cards only on events, never more than two concerns a day."""
-    from test_scenarios import SCENARIOS
+    from tests.domain.test_scenarios import SCENARIOS
 
     records = SCENARIOS["S02"]
     by_date = evaluate_range(records, records[0].date, records[-1].date)
