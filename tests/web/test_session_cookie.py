@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -11,10 +12,11 @@ from flask import Flask, session
 from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient
 from flask_login import current_user
+from itsdangerous import Signer
 from markupsafe import Markup
 
 from journal.models import SignedIn
-from journal.web.session_cookie import CompactJSON, SessionCookie
+from journal.web.session_cookie import CachedKeySigner, CompactJSON, SessionCookie
 from tests.payloads import day
 
 SERIALIZER = CompactJSON()
@@ -75,6 +77,37 @@ def test_cookie_from_flasks_interface_opens(app: Flask) -> None:
     data = {"language": "en", "_flashes": [("message", "Saved.")]}
     cookie = _cookie(app, SecureCookieSessionInterface(), data)
     assert _session_of(app, cookie) == data
+
+
+def test_compressed_cookie_from_flasks_interface_opens(app: Flask) -> None:
+    data = {"_flashes": [("message", "Opgeslagen. " * 20)]}
+    cookie = _cookie(app, SecureCookieSessionInterface(), data)
+    assert cookie.startswith(".")  # zlib-compressed by itsdangerous
+    assert _session_of(app, cookie) == data
+
+
+def test_our_cookie_is_uncompressed_and_opens_with_flasks_interface(app: Flask) -> None:
+    data = {"_user_id": "7:token", "_flashes": [["message", "Opgeslagen. " * 20]]}
+    cookie = _cookie(app, app.session_interface, data)
+    assert not cookie.startswith(".")
+    flask_signer = SecureCookieSessionInterface().get_signing_serializer(app)
+    assert flask_signer is not None
+    assert flask_signer.loads(cookie) == data  # the same HMAC over the same derived key
+
+
+def test_a_tampered_cookie_opens_as_an_empty_session(app: Flask) -> None:
+    cookie = _cookie(app, app.session_interface, {"_user_id": "7:token"})
+    payload, _, rest = cookie.partition(".")
+    forged = _cookie(app, app.session_interface, {"_user_id": "8:token"}).partition(".")[0]
+    assert _session_of(app, f"{forged}.{rest}") == {}
+    assert _session_of(app, f"{payload}.{rest}") == {"_user_id": "7:token"}
+
+
+def test_derived_key_is_itsdangerous_own() -> None:
+    kwargs = {"salt": b"cookie-session", "key_derivation": "hmac", "digest_method": hashlib.sha1}
+    ours = CachedKeySigner("s3cret", **kwargs)  # type: ignore[arg-type]
+    assert ours.derive_key() == Signer("s3cret", **kwargs).derive_key()  # type: ignore[arg-type]
+    assert ours.derive_key("other") == Signer("other", **kwargs).derive_key()  # type: ignore[arg-type]
 
 
 def test_signer_is_built_once_per_secret(app: Flask) -> None:
