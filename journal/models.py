@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from journal.domain.checkin import (
+    ENUMS,
     FIELD_ORDER,
     SET_ENUMS,
     CheckIn,
@@ -33,6 +34,7 @@ from journal.domain.checkin import (
     NightSignal,
     RestType,
     Social,
+    join_set,
 )
 from journal.extensions import db
 
@@ -213,20 +215,17 @@ class CheckinRow(db.Model):  # type: ignore[name-defined,misc]
 
 def column_values(checkin: CheckIn) -> dict[str, Any]:
     """A validated record's answers as column values, for an ORM row or a Core insert."""
-    return {name: _column_value(name, getattr(checkin, name)) for name in FIELD_ORDER}
+    values = {name: getattr(checkin, name) for name in FIELD_ORDER}
+    for name in SET_ENUMS:
+        values[name] = join_set(name, values[name])
+    for name in ENUMS:
+        if values[name] is not None:
+            values[name] = values[name].value
+    return values
 
 
 def _set_of(enum: Any, text: str) -> frozenset[Any]:
     return frozenset(enum(item) for item in text.split(";") if item)
-
-
-def _column_value(name: str, value: Any) -> Any:
-    if name in SET_ENUMS:
-        # A.3 order, so the stored text is stable whatever order the form sent.
-        return ";".join(member.value for member in SET_ENUMS[name] if member in value)
-    if isinstance(value, (Dozed, Social, Intensity)):
-        return value.value
-    return value
 
 
 class FlagState(db.Model):  # type: ignore[name-defined,misc]

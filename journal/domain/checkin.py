@@ -134,6 +134,10 @@ SET_ENUMS: Final[Mapping[str, type[StrEnum]]] = {
     "context_tags": ContextTag,
     "night_signals": NightSignal,
 }
+# Each set's values in A.3 order, so stored text is stable whatever order the answers came in.
+_SET_ORDER: Final[Mapping[str, tuple[str, ...]]] = {
+    name: tuple(member.value for member in enum) for name, enum in SET_ENUMS.items()
+}
 REQUIRED_FIELDS: Final = frozenset(
     {"lights_out_time", "out_of_bed_time", "social_contact", *CHOICE_INTS}
     | {name for name, (_, _, required) in INT_RANGES.items() if required}
@@ -304,18 +308,19 @@ def parse_checkin(
             if name in REQUIRED_FIELDS:
                 errors[name] = Error.REQUIRED
         elif text in enum._value2member_map_:
-            values[name] = enum(text)
+            # The member map, not enum(text): this runs for every save of the form.
+            values[name] = enum._value2member_map_[text]
         else:
             errors[name] = Error.INVALID_CHOICE
 
     for name, enum in SET_ENUMS.items():
+        members = enum._value2member_map_
         items = _items(raw.get(name))
-        unknown = [item for item in items if item not in enum._value2member_map_]
-        if unknown:
+        if all(item in members for item in items):
+            values[name] = frozenset(members[item] for item in items)
+        else:
             errors[name] = Error.INVALID_CHOICE
             values[name] = frozenset()
-        else:
-            values[name] = frozenset(enum(item) for item in items)
 
     note = _scalar(raw.get("note"))
     if len(note) > NOTE_MAX_CHARS:
@@ -412,12 +417,16 @@ def to_raw(checkin: CheckIn) -> dict[str, str]:
         elif isinstance(value, time):
             raw[name] = format_time(value)
         elif isinstance(value, frozenset):
-            # Sets keep the A.3 order so a written file is stable.
-            enum = SET_ENUMS[name]
-            raw[name] = ";".join(member.value for member in enum if member in value)
+            raw[name] = join_set(name, value)
         else:
             raw[name] = str(value)
     return raw
+
+
+def join_set(name: str, members: frozenset[StrEnum]) -> str:
+    """A set answer as text: its values in A.3 order, joined by ';' ("" when empty)."""
+    # A StrEnum member is equal to, and hashes as, its value.
+    return ";".join(value for value in _SET_ORDER[name] if value in members)
 
 
 PREFILL_WINDOW: Final = 7

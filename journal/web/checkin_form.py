@@ -369,14 +369,26 @@ def raw_from_form(form: MultiDict[str, str]) -> dict[str, str | list[str]]:
     Minute questions send a chip and an "other" box under the same name; a typed number wins
     over a tapped chip because typing is the more deliberate act.
     """
-    raw: dict[str, str | list[str]] = {}
-    for name in FIELDS:
-        values = form.getlist(name)
+    # One pass over what was sent: the form is parsed on every save, and most of its
+    # questions arrive once or not at all.
+    raw: dict[str, str | list[str]] = {name: "" for name in FIELDS}
+    for name in SET_FIELDS:
+        raw[name] = []
+    for name, values in form.lists():
+        if name not in raw:
+            continue
         if name in SET_FIELDS:
             raw[name] = [v for v in values if v.strip()]
         else:
-            raw[name] = next((v for v in reversed(values) if v.strip()), "")
+            raw[name] = _last_answer(values)
     return raw
+
+
+def _last_answer(values: list[str]) -> str:
+    for value in reversed(values):
+        if value.strip():
+            return value
+    return ""
 
 
 def answer_texts(checkin: CheckIn) -> dict[str, str]:

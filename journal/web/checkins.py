@@ -83,17 +83,17 @@ def _parse_day(iso_date: str) -> date:
 @bp.route("/checkin", methods=["GET", "POST"])
 @login_required
 def today() -> ResponseReturnValue:
-    return _checkin(local_today(current_user.timezone))
+    day = local_today(current_user.timezone)
+    return _checkin(day, today=day)
 
 
 @bp.route("/checkin/<iso_date>", methods=["GET", "POST"])
 @login_required
 def checkin(iso_date: str) -> ResponseReturnValue:
-    return _checkin(_parse_day(iso_date))
+    return _checkin(_parse_day(iso_date), today=local_today(current_user.timezone))
 
 
-def _checkin(day: date) -> ResponseReturnValue:
-    today = local_today(current_user.timezone)
+def _checkin(day: date, today: date) -> ResponseReturnValue:
     if day > today:
         abort(404)
     if request.method == "POST" and can_fill(day, today):

@@ -10,10 +10,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.datastructures import MultiDict
 
+from journal.domain.checkin import SET_FIELDS
 from journal.extensions import db
 from journal.models import CheckinRow
 from journal.web import checkins
+from journal.web.checkin_form import FIELDS, raw_from_form
 from tests.conftest import FROZEN_NOW, Accounts, checkin_count, checkin_rows
 from tests.payloads import day
 
@@ -90,6 +93,25 @@ def test_typed_minutes_win_over_a_chip(client: FlaskClient, app: Flask, logged_i
     form["sol_min"] = ["15", "25"]  # a chip, then the "other" box
     assert client.post("/checkin", data=form).status_code == 302
     assert checkin_rows(app)[0].sol_min == 25
+
+
+@pytest.mark.parametrize(
+    ("sent", "expected"),
+    [
+        ([], {"sol_min": "", "rest_types": [], "note": ""}),
+        ([("sol_min", "15")], {"sol_min": "15"}),
+        ([("sol_min", "15"), ("sol_min", "25")], {"sol_min": "25"}),  # the typed box wins
+        ([("sol_min", "15"), ("sol_min", " ")], {"sol_min": "15"}),  # an empty box does not
+        ([("sol_min", " "), ("sol_min", "")], {"sol_min": ""}),
+        ([("rest_types", "nap"), ("rest_types", ""), ("rest_types", "screen")], {"rest_types": ["nap", "screen"]}),
+        ([("csrf_token", "t"), ("unknown", "x")], {"sol_min": ""}),
+    ],
+)
+def test_raw_from_form(sent: list[tuple[str, str]], expected: dict[str, Any]) -> None:
+    raw = raw_from_form(MultiDict(sent))
+    assert set(raw) == set(FIELDS)
+    assert {name: raw[name] for name in expected} == expected
+    assert all(raw[name] == [] for name in SET_FIELDS if name not in expected)
 
 
 def test_hidden_conditional_answers_are_dropped(client: FlaskClient, app: Flask, logged_in: int) -> None:
