@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
-from sqlalchemy import bindparam, case, delete, or_, select, update
+from sqlalchemy import Date, bindparam, case, delete, or_, select, update
 
 from journal.domain.checkin import CheckIn
 from journal.domain.lifecycle import Card, DayState, Dismissal, cards_for_day
 from journal.domain.rules import Flag, FlagResult, Level, State, evaluate, evaluate_range
 from journal.extensions import db
 from journal.models import CheckinRow, FlagState, SignpostDismissal, User
+from journal.prepared import Prepared
 
 # The rules look back at most about 55 days (a baseline 34 days before a record 21 days back);
 # 70 leaves room without growing with a person's history.
@@ -89,21 +90,16 @@ def refresh(user_id: int, start: date, today: date) -> Mapping[date, Sequence[Fl
     return evaluated
 
 
-# Built once: saving a check-in is the hot path, and a statement built per call costs more
-# in SQLAlchemy's cache-key work than the UPDATE itself.
-_MARK_STALE = (
-    update(User.__table__)
-    .where(User.__table__.c.id == bindparam("user_id"))
+# Saving a check-in runs this (see journal/prepared.py).
+_USERS = User.__table__
+_DAY = bindparam("day", type_=Date)
+_MARK_STALE = Prepared(
+    update(_USERS)
+    .where(_USERS.c.id == bindparam("user_id"))
     .values(
         flags_stale_from=case(
-            (
-                or_(
-                    User.__table__.c.flags_stale_from.is_(None),
-                    User.__table__.c.flags_stale_from > bindparam("day"),
-                ),
-                bindparam("day"),
-            ),
-            else_=User.__table__.c.flags_stale_from,
+            (or_(_USERS.c.flags_stale_from.is_(None), _USERS.c.flags_stale_from > _DAY), _DAY),
+            else_=_USERS.c.flags_stale_from,
         )
     )
 )
@@ -111,9 +107,7 @@ _MARK_STALE = (
 
 def mark_stale(user_id: int, day: date) -> None:
     """Note, inside the caller's transaction, that flags from `day` on need evaluating again."""
-    # On the session's connection: the statement touches no ORM object, and the Session's
-    # own execute would only add its ORM bookkeeping to the check-in's hot path.
-    db.session.connection().execute(_MARK_STALE, {"user_id": user_id, "day": day})
+    _MARK_STALE.execute(db.session.connection(), {"user_id": user_id, "day": day})
 
 
 def catch_up(user_id: int, today: date) -> Sequence[FlagResult] | None:

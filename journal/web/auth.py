@@ -26,6 +26,7 @@ from sqlalchemy import bindparam, select
 from journal.clock import now_utc, time_zones
 from journal.extensions import db, login_manager
 from journal.models import SignedIn, User
+from journal.prepared import Prepared
 from journal.web.i18n import LANGUAGES, select_locale
 
 bp = Blueprint("auth", __name__)
@@ -45,12 +46,13 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = ""  # the login page explains itself; an empty flash is skipped
 
 
-# Every signed-in request runs this, so it is a Core statement built once, on the session's
-# connection: the ORM's execution and object loading would cost more than the query.
+# Every signed-in request runs this; see journal/prepared.py.
 _USERS = User.__table__
-_SIGNED_IN = select(
-    _USERS.c.id, _USERS.c.email, _USERS.c.language, _USERS.c.timezone, _USERS.c.session_token
-).where(_USERS.c.id == bindparam("user_id"))
+_SIGNED_IN = Prepared(
+    select(
+        _USERS.c.id, _USERS.c.email, _USERS.c.language, _USERS.c.timezone, _USERS.c.session_token
+    ).where(_USERS.c.id == bindparam("user_id"))
+)
 
 
 @login_manager.user_loader
@@ -58,7 +60,7 @@ def load_user(login_id: str) -> SignedIn | None:
     user_id, _, token = login_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    row = db.session.connection().execute(_SIGNED_IN, {"user_id": int(user_id)}).first()
+    row = _SIGNED_IN.execute(db.session.connection(), {"user_id": int(user_id)}).first()
     # A changed password rotates the token, which ends every other session.
     if row is None or row.session_token != token:
         return None
