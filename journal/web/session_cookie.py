@@ -13,14 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response
 from flask.json.tag import TaggedJSONSerializer
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from itsdangerous import Serializer, Signer, TimestampSigner, URLSafeTimedSerializer
 from itsdangerous.encoding import base64_encode
+from werkzeug.http import dump_cookie
+
+# What itsdangerous writes (URL-safe base64, dots): nothing a cookie value must quote.
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 class CompactJSON(TaggedJSONSerializer):
@@ -73,6 +78,59 @@ class SessionCookie(SecureCookieSessionInterface):
 
     def __init__(self) -> None:
         self._signers: dict[tuple[object, ...], URLSafeTimedSerializer] = {}
+        self._templates: dict[tuple[object, ...], tuple[str, str]] = {}
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Flask's, with the Set-Cookie header's fixed part made once per cookie setting.
+
+        An emptied session (its cookie is deleted) and a permanent one (its cookie carries an
+        expiry date) go Flask's own way; so does a value too long for a cookie, which Flask
+        warns about."""
+        if not session or session.permanent:
+            super().save_session(app, session, response)
+            return
+        if not self.should_set_cookie(app, session):
+            if session.accessed:
+                _vary_on_cookie(response)
+            return
+        signer = self.get_signing_serializer(app)
+        assert signer is not None  # a session that opened has a secret key
+        value = signer.dumps(dict(session))
+        before, after = self._template(app)
+        header = f"{before}{value}{after}"
+        if len(header) > response.max_cookie_size or not _PLAIN_VALUE.fullmatch(value):
+            super().save_session(app, session, response)
+            return
+        response.headers.add("Set-Cookie", header)
+        _vary_on_cookie(response)
+
+    def _template(self, app: Flask) -> tuple[str, str]:
+        name = self.get_cookie_name(app)
+        attributes = (
+            self.get_cookie_domain(app),
+            self.get_cookie_path(app),
+            self.get_cookie_secure(app),
+            self.get_cookie_httponly(app),
+            self.get_cookie_samesite(app),
+            self.get_cookie_partitioned(app),
+        )
+        key = (name, *attributes)
+        template = self._templates.get(key)
+        if template is None:
+            domain, path, secure, httponly, samesite, partitioned = attributes
+            header = dump_cookie(
+                name,
+                "v",
+                domain=domain,
+                path=path,
+                secure=secure,
+                httponly=httponly,
+                samesite=samesite,
+                partitioned=partitioned,
+            )
+            before = f"{name}="
+            template = self._templates[key] = (before, header[len(before) + 1 :])
+        return template
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         if not app.secret_key:
@@ -93,3 +151,12 @@ class SessionCookie(SecureCookieSessionInterface):
             )
             self._signers[keys] = signer
         return signer
+
+
+def _vary_on_cookie(response: Response) -> None:
+    # response.vary parses the header into a set and writes it back: for the common case of
+    # no Vary yet, one plain header does the same.
+    if "Vary" in response.headers:
+        response.vary.add("Cookie")
+    else:
+        response.headers["Vary"] = "Cookie"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import pytest
 from flask import Flask, session
+from flask import request as flask_request
 from flask.sessions import SecureCookieSessionInterface
 from flask.testing import FlaskClient
 from flask_login import current_user
@@ -103,6 +106,98 @@ def test_a_tampered_cookie_opens_as_an_empty_session(app: Flask) -> None:
     assert _session_of(app, f"{payload}.{rest}") == {"_user_id": "7:token"}
 
 
+def _masked(response: Any, name: str) -> list[str]:
+    return [
+        re.sub(rf"^{name}=[^;]*", f"{name}=…", h) for h in response.headers.getlist("Set-Cookie")
+    ]
+
+
+def _saved(app: Flask, save: Any, data: dict[str, Any], vary: str | None, permanent: bool) -> Any:
+    with app.test_request_context():
+        opened = app.session_interface.open_session(app, flask_request)
+        assert opened is not None
+        opened.update(data)
+        if permanent:
+            opened.permanent = True
+        if not data:
+            opened.modified = True  # emptied: the cookie is deleted
+        response = app.response_class("x")
+        if vary:
+            response.headers["Vary"] = vary
+        save(app, opened, response)
+        return response
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {},
+        {"SESSION_COOKIE_SECURE": True, "SESSION_COOKIE_SAMESITE": "Strict"},
+        {"SESSION_COOKIE_DOMAIN": "example.org", "SESSION_COOKIE_PATH": "/app"},
+        {"SESSION_COOKIE_SECURE": True, "SESSION_COOKIE_PARTITIONED": True},
+        {"SESSION_COOKIE_HTTPONLY": False, "SESSION_COOKIE_NAME": "dagboek"},
+    ],
+)
+@pytest.mark.parametrize("vary", [None, "Accept-Language"])
+@pytest.mark.parametrize(
+    ("data", "permanent"),
+    [
+        ({"_user_id": "7:token"}, False),
+        ({"_user_id": "7:token"}, True),  # the cookie gets an expiry date
+        ({}, False),  # emptied: the cookie is deleted
+    ],
+)
+def test_cookie_headers_are_flasks(
+    app: Flask,
+    config: dict[str, Any],
+    vary: str | None,
+    data: dict[str, Any],
+    permanent: bool,
+) -> None:
+    app.config.update(config)
+    interface = app.session_interface
+    assert isinstance(interface, SessionCookie)
+    ours = _saved(app, interface.save_session, data, vary, permanent)
+    flasks = _saved(
+        app, partial(SecureCookieSessionInterface.save_session, interface), data, vary, permanent
+    )
+    name = app.config["SESSION_COOKIE_NAME"]
+    assert _masked(ours, name) == _masked(flasks, name)  # the values differ by their time
+    assert ours.vary == flasks.vary
+    for header in ours.headers.getlist("Set-Cookie"):
+        value = header.partition(";")[0].partition("=")[2]
+        if value:
+            assert _session_of_named(app, name, value) == (
+                {**data, "_permanent": True} if permanent else data
+            )
+
+
+def test_a_session_only_read_is_saved_as_flask_saves_it(app: Flask) -> None:
+    interface = app.session_interface
+    assert isinstance(interface, SessionCookie)
+    responses = []
+    for save in (
+        interface.save_session,
+        partial(SecureCookieSessionInterface.save_session, interface),
+    ):
+        with app.test_request_context():
+            opened = interface.session_class({"_user_id": "7:token"})
+            assert opened["_user_id"] == "7:token"  # read, not changed
+            response = app.response_class("x")
+            save(app, opened, response)
+            responses.append(response)
+    ours, flasks = responses
+    assert ours.headers.getlist("Set-Cookie") == flasks.headers.getlist("Set-Cookie") == []
+    assert ours.headers.getlist("Vary") == flasks.headers.getlist("Vary")
+
+
+def _session_of_named(app: Flask, name: str, cookie: str) -> dict[str, Any]:
+    request = app.request_class({"HTTP_COOKIE": f"{name}={cookie}", "REQUEST_METHOD": "GET"})
+    opened = app.session_interface.open_session(app, request)
+    assert opened is not None
+    return dict(opened)
+
+
 def test_derived_key_is_itsdangerous_own() -> None:
     kwargs = {"salt": b"cookie-session", "key_derivation": "hmac", "digest_method": hashlib.sha1}
     ours = CachedKeySigner("s3cret", **kwargs)  # type: ignore[arg-type]
@@ -135,7 +230,9 @@ def test_flash_survives_the_redirect(client: FlaskClient, logged_in: int) -> Non
     assert "Opgeslagen. Fijn dat je hebt ingecheckt." in response.get_data(as_text=True)
 
 
-def test_signed_in_request_reads_a_snapshot(app: Flask, client: FlaskClient, logged_in: int) -> None:
+def test_signed_in_request_reads_a_snapshot(
+    app: Flask, client: FlaskClient, logged_in: int
+) -> None:
     with client:
         client.get("/history")
         assert isinstance(current_user._get_current_object(), SignedIn)
