@@ -18,8 +18,6 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. Nothing here touches the database, starts threads or prompts."""
-    from flask import Flask
-
     from journal import cli, config
     from journal.extensions import babel, csrf, db, login_manager, migrate
     from journal.web import (
@@ -34,10 +32,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         share,
         trends,
     )
+    from journal.web.flask_app import JournalFlask
     from journal.web.i18n import request_locale, template_helpers
     from journal.web.session_cookie import SessionCookie
 
-    app = Flask(
+    app = JournalFlask(
         __name__,
         instance_relative_config=True,
         static_folder="../static",
