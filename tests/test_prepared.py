@@ -17,7 +17,7 @@ from journal.prepared import Prepared
 MOMENT = datetime(2026, 3, 10, 6, 15, 30, 123456, tzinfo=timezone(timedelta(hours=1)))
 
 
-def _user(app: Flask) -> int:
+def _user() -> int:
     user = User(email="a@example.org", password_hash="x", created_at=MOMENT)
     db.session.add(user)
     db.session.commit()
@@ -45,7 +45,7 @@ def test_values_are_converted_by_the_column_type(
         select(users.c.id).where(users.c[column] == bindparam("value", type_=users.c[column].type))
     )
     with app.app_context():
-        user_id = _user(app)
+        user_id = _user()
         mark_stale(user_id, date(2026, 3, 9))
         db.session.commit()
         got = find.execute(db.session.connection(), {"value": value}).scalar()
@@ -62,7 +62,7 @@ def test_values_are_converted_by_the_column_type(
 )
 def test_mark_stale_keeps_the_earliest_day(app: Flask, marks: list[date], expected: date) -> None:
     with app.app_context():
-        user_id = _user(app)
+        user_id = _user()
         for marked in marks:
             mark_stale(user_id, marked)
         db.session.commit()
@@ -75,7 +75,7 @@ def test_a_name_used_twice_gets_its_value_twice(app: Flask) -> None:
         select(users.c.id).where(users.c.id == bindparam("n"), users.c.id < bindparam("n") + 1)
     )
     with app.app_context():
-        user_id = _user(app)
+        user_id = _user()
         assert twice.execute(db.session.connection(), {"n": user_id}).scalar() == user_id
 
 

@@ -69,8 +69,8 @@ def _cookie(app: Flask, interface: SecureCookieSessionInterface, data: dict[str,
     return str(signer.dumps(data))
 
 
-def _session_of(app: Flask, cookie: str) -> dict[str, Any]:
-    request = app.request_class({"HTTP_COOKIE": f"session={cookie}", "REQUEST_METHOD": "GET"})
+def _session_of(app: Flask, cookie: str, name: str = "session") -> dict[str, Any]:
+    request = app.request_class({"HTTP_COOKIE": f"{name}={cookie}", "REQUEST_METHOD": "GET"})
     opened = app.session_interface.open_session(app, request)
     assert opened is not None
     return dict(opened)
@@ -167,7 +167,7 @@ def test_cookie_headers_are_flasks(
     for header in ours.headers.getlist("Set-Cookie"):
         value = header.partition(";")[0].partition("=")[2]
         if value:
-            assert _session_of_named(app, name, value) == (
+            assert _session_of(app, value, name) == (
                 {**data, "_permanent": True} if permanent else data
             )
 
@@ -189,13 +189,6 @@ def test_a_session_only_read_is_saved_as_flask_saves_it(app: Flask) -> None:
     ours, flasks = responses
     assert ours.headers.getlist("Set-Cookie") == flasks.headers.getlist("Set-Cookie") == []
     assert ours.headers.getlist("Vary") == flasks.headers.getlist("Vary")
-
-
-def _session_of_named(app: Flask, name: str, cookie: str) -> dict[str, Any]:
-    request = app.request_class({"HTTP_COOKIE": f"{name}={cookie}", "REQUEST_METHOD": "GET"})
-    opened = app.session_interface.open_session(app, request)
-    assert opened is not None
-    return dict(opened)
 
 
 def test_derived_key_is_itsdangerous_own() -> None:
