@@ -13,11 +13,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -117,13 +119,24 @@ class CheckinRow(db.Model):  # type: ignore[name-defined,misc]
     """One stored check-in; the columns carry the DOMAIN A.2 ids so form, CSV and API agree."""
 
     __tablename__ = "checkins"
-    __table_args__ = (UniqueConstraint("user_id", "date", name="uq_checkins_user_date"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "date", name="uq_checkins_user_date"),
+        # Idempotency key from an offline client; unique so a retried send cannot add a row.
+        # Partial: a check-in saved from the form has none, and indexing its NULL would cost
+        # every such save one more index entry and one more page written.
+        Index(
+            "uq_checkins_client_id",
+            "client_id",
+            unique=True,
+            sqlite_where=text("client_id IS NOT NULL"),
+            postgresql_where=text("client_id IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     date: Mapped[date] = mapped_column(Date)
-    # Idempotency key from an offline client; unique so a retried send cannot add a row.
-    client_id: Mapped[str | None] = mapped_column(String(36), unique=True, default=None)
+    client_id: Mapped[str | None] = mapped_column(String(36), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     backfilled: Mapped[bool] = mapped_column(Boolean, default=False)
