@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from flask import current_app
@@ -47,6 +48,28 @@ def get_metadata():
     return target_db.metadata
 
 
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """Batch mode rebuilds a SQLite table by DROP and rename; with foreign keys on, that DROP
+    cascades to every row referencing the table (a share link's notes, say). SQLite ignores
+    the pragma inside a transaction, so it is set before the migrations begin, and set back
+    after them: the connection returns to the pool. Other databases are left as they are."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.rollback()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"migrations left rows with broken references: {broken}")
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -92,33 +115,15 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            # Batch mode rebuilds a SQLite table by DROP and rename; with foreign keys on,
-            # that DROP cascades to every row referencing the table (a share link's notes,
-            # say). SQLite ignores this pragma inside a transaction, so it goes first.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
-        try:
-            context.configure(
-                connection=connection,
-                target_metadata=get_metadata(),
-                **conf_args
-            )
+    with connectable.connect() as connection, sqlite_foreign_keys_off(connection):
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            **conf_args
+        )
 
-            with context.begin_transaction():
-                context.run_migrations()
-        finally:
-            if sqlite:
-                # The connection goes back to the pool: it must enforce foreign keys again.
-                connection.rollback()
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
-        if sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise RuntimeError(f"migrations left rows with broken references: {broken}")
+        with context.begin_transaction():
+            context.run_migrations()
 
 
 if context.is_offline_mode():
