@@ -14,6 +14,8 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from journal.writer_lock import WriterLockConnection
+
 
 class Base(DeclarativeBase):
     # Named constraints let Alembic alter them later, also on SQLite (batch mode).
@@ -46,6 +48,14 @@ SQLITE_PRAGMAS = (
     f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
     "PRAGMA synchronous=FULL",
 )
+
+
+@event.listens_for(Engine, "do_connect")
+def _sqlite_writer_lock(dialect: Any, _record: Any, _args: Any, kwargs: dict[str, Any]) -> None:
+    # Writers (gunicorn's workers, the reminder process) queue on a file lock instead of
+    # sleeping in SQLite's busy handler; see journal/writer_lock.py.
+    if dialect.name == "sqlite":
+        kwargs.setdefault("factory", WriterLockConnection)
 
 
 @event.listens_for(Engine, "connect")
