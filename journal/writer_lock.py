@@ -17,11 +17,12 @@ The lock only orders writers; SQLite's own locking still keeps the data safe. So
 lock cannot help, a connection goes on without it and SQLite's busy handler decides, as it
 would without this module: a database without a file (`:memory:`, URI names), a lock file that
 cannot be opened, a thread that already holds the lock through another connection (waiting
-for itself would never end), or a wait longer than WAIT_LIMIT_S.
+for itself would never end), and a wait longer than WAIT_LIMIT_S.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import re
@@ -30,13 +31,13 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
-from typing import Any, Self, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
-# As long as SQLite's busy timeout (extensions.SQLITE_BUSY_TIMEOUT_MS): a writer that waits
-# longer than that here is left to SQLite, which then waits the same again before it gives up.
-WAIT_LIMIT_S = 5.0
-# A save holds the lock for a few tenths of a millisecond; polling finer than that only costs
-# wake-ups. (A blocking flock would have no time limit.)
+# A save holds the lock for well under a millisecond. A writer that has waited this long is
+# behind something bigger (an import, a migration, a lock that was never let go) and is left
+# to SQLite's busy handler, which waits up to its own timeout, as without this module.
+WAIT_LIMIT_S = 0.1
+# Polling finer than a save's hold only costs wake-ups. (A blocking flock has no time limit.)
 POLL_S = 0.0001
 LOCK_SUFFIX = "-writer.lock"
 
@@ -46,6 +47,9 @@ _WRITES = re.compile(r"\s*(?:insert|update|delete|replace|begin\s+(?:immediate|e
 
 # Threads that hold the lock through some connection (thread idents; set operations are atomic).
 _holders: set[int] = set()
+
+# The sqlite3 module's own attribute, which the subclass wraps to see its implicit COMMIT.
+_ISOLATION_LEVEL = sqlite3.Connection.__dict__["isolation_level"]
 
 _P = TypeVar("_P")
 _R = TypeVar("_R")
@@ -104,6 +108,8 @@ class WriterLockConnection(sqlite3.Connection):
                 elif now > deadline:
                     return
                 time.sleep(POLL_S)
+            except OSError:
+                return  # a file system without flock: SQLite alone orders the writers
         self._owner = thread
         _holders.add(thread)
 
@@ -114,27 +120,57 @@ class WriterLockConnection(sqlite3.Connection):
         try:
             return run(sql, params)
         finally:
-            # A write outside a transaction (or a COMMIT sent as SQL) has already ended it.
-            if self._owner is not None and not self.in_transaction:
-                self.release_writer_lock()
+            # A write outside a transaction, a COMMIT sent as SQL, or an error that made SQLite
+            # roll back has already ended it.
+            self.release_if_done()
+
+    def release_if_done(self) -> None:
+        if self._owner is not None and not self.in_transaction:
+            self.release_writer_lock()
 
     def release_writer_lock(self) -> None:
         if self._owner is not None and self._lock_fd is not None:
             _holders.discard(self._owner)
             self._owner = None
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            # It runs after a commit: failing here would report a stored save as failed. A
+            # lock that stays held only sends the next writers to SQLite after WAIT_LIMIT_S.
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
+    # Every other way the sqlite3 module ends a transaction; a lock kept past it would make
+    # the next writer wait out WAIT_LIMIT_S.
     def commit(self) -> None:
         try:
             super().commit()
         finally:
-            self.release_writer_lock()
+            self.release_if_done()  # a failed commit leaves the transaction to a rollback
 
     def rollback(self) -> None:
         try:
             super().rollback()
         finally:
-            self.release_writer_lock()
+            self.release_if_done()
+
+    def __exit__(self, *exc_info: Any) -> Literal[False]:
+        try:
+            return super().__exit__(*exc_info)
+        finally:
+            self.release_if_done()
+
+    def executescript(self, sql_script: str, /) -> sqlite3.Cursor:
+        return self.cursor().executescript(sql_script)
+
+    @property  # type: ignore[override]
+    def isolation_level(self) -> str | None:
+        level: str | None = _ISOLATION_LEVEL.__get__(self)
+        return level
+
+    @isolation_level.setter
+    def isolation_level(self, value: str | None) -> None:
+        try:
+            _ISOLATION_LEVEL.__set__(self, value)  # None commits first
+        finally:
+            self.release_if_done()
 
     def close(self) -> None:
         try:
@@ -153,3 +189,10 @@ class _WriterLockCursor(sqlite3.Cursor):
 
     def executemany(self, sql: str, seq_of_parameters: Iterable[Any], /) -> Self:
         return self.connection.run_write_aware(sql, super().executemany, seq_of_parameters)
+
+    def executescript(self, sql_script: str, /) -> sqlite3.Cursor:
+        # It commits a pending transaction first; the script itself is not looked into.
+        try:
+            return super().executescript(sql_script)
+        finally:
+            self.connection.release_if_done()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fcntl
 import gc
 import os
@@ -97,17 +99,40 @@ def test_a_transaction_holds_the_lock_from_its_first_write_to_its_commit(
     assert not is_locked(database)
 
 
+def _with_block(connection: WriterLockConnection, fail: bool) -> None:
+    with contextlib.suppress(ValueError), connection:
+        if fail:
+            raise ValueError  # the with block rolls back
+
+
 @pytest.mark.parametrize(
     "end",
     [
+        lambda c: c.commit(),
         lambda c: c.rollback(),
         lambda c: c.close(),
-        lambda c: c.execute("COMMIT"),  # the transaction ended by SQL, not by the driver
+        lambda c: _with_block(c, fail=False),
+        lambda c: _with_block(c, fail=True),
+        lambda c: c.execute("COMMIT"),
+        lambda c: c.executescript("SELECT 1;"),
+        lambda c: c.cursor().executescript("SELECT 1;"),
+        lambda c: setattr(c, "isolation_level", None),
         lambda c: (
             c.cursor().executemany("INSERT INTO days (n) VALUES (?)", [(1,), (2,)]) and c.commit()
         ),
     ],
-    ids=["rollback", "close", "COMMIT as SQL", "executemany then commit"],
+    ids=[
+        "commit",
+        "rollback",
+        "close",
+        "with block",
+        "with block that raises",
+        "COMMIT as SQL",
+        "executescript",
+        "cursor executescript",
+        "isolation level None",
+        "executemany then commit",
+    ],
 )
 def test_every_end_of_a_transaction_lets_go(
     connect: Callable[..., WriterLockConnection],
@@ -116,6 +141,7 @@ def test_every_end_of_a_transaction_lets_go(
 ) -> None:
     connection = connect()
     connection.execute("INSERT INTO days (n) VALUES (1)")
+    assert is_locked(database)
     end(connection)
     assert not is_locked(database)
 
@@ -139,8 +165,9 @@ def test_a_write_outside_a_transaction_lets_go_at_once(
 
 
 def test_a_second_writer_waits_for_the_first_instead_of_failing(
-    connect: Callable[..., WriterLockConnection],
+    connect: Callable[..., WriterLockConnection], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(writer_lock, "WAIT_LIMIT_S", 5.0)  # room for a slow test machine
     first, second = connect(), connect()
     first.execute("INSERT INTO days (n) VALUES (1)")
     done = threading.Event()
@@ -223,3 +250,16 @@ def test_the_app_s_sqlite_connections_take_turns(tmp_path: Path) -> None:
         # The pragmas still apply to it.
         assert connection.execute("PRAGMA foreign_keys").fetchone() == (1,)
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_file_system_without_flock_leaves_the_writers_to_sqlite(
+    connect: Callable[..., WriterLockConnection], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_locks(_fd: int, _operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    connection = connect()
+    connection.execute("INSERT INTO days (n) VALUES (1)")
+    connection.commit()
+    assert connection.execute("SELECT count(*) FROM days").fetchone() == (1,)
