@@ -45,8 +45,9 @@ LOCK_SUFFIX = "-writer.lock"
 # sqlite3 module opens a transaction before INSERT, UPDATE, DELETE and REPLACE.
 _WRITES = re.compile(r"\s*(?:insert|update|delete|replace|begin\s+(?:immediate|exclusive))\b", re.I)
 
-# Threads that hold the lock through some connection (thread idents; set operations are atomic).
-_holders: set[int] = set()
+# Per thread, the connection through which it holds the lock (weakly: a connection that is
+# collected, or a thread that ends, leaves nothing behind).
+_this_thread = threading.local()
 
 # The sqlite3 module's own attribute, which the subclass wraps to see its implicit COMMIT.
 _ISOLATION_LEVEL = sqlite3.Connection.__dict__["isolation_level"]
@@ -65,6 +66,14 @@ def lock_path(database: object) -> str | None:
     return name + LOCK_SUFFIX
 
 
+def _holds_elsewhere() -> bool:
+    """Whether this thread holds the lock through some connection: waiting for it would never
+    end, as the thread would have to commit that connection first."""
+    writer = getattr(_this_thread, "writer", None)
+    connection = writer() if writer is not None else None
+    return connection is not None and connection._holding
+
+
 class WriterLockConnection(sqlite3.Connection):
     """A sqlite3 connection whose write transactions queue on the database's writer lock.
     Pass it as `factory` to `sqlite3.connect` (extensions.py does, for every SQLite engine)."""
@@ -72,7 +81,7 @@ class WriterLockConnection(sqlite3.Connection):
     def __init__(self, database: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(database, *args, **kwargs)
         self._lock_fd: int | None = None
-        self._owner: int | None = None  # the thread that holds the lock through this connection
+        self._holding = False
         path = None if kwargs.get("uri") else lock_path(database)
         if path is not None:
             try:
@@ -93,8 +102,7 @@ class WriterLockConnection(sqlite3.Connection):
         return self.cursor().executemany(sql, seq_of_parameters)
 
     def take_writer_lock(self) -> None:
-        thread = threading.get_ident()
-        if self._lock_fd is None or self._owner is not None or thread in _holders:
+        if self._lock_fd is None or self._holding or _holds_elsewhere():
             return
         deadline = None
         while True:
@@ -110,8 +118,8 @@ class WriterLockConnection(sqlite3.Connection):
                 time.sleep(POLL_S)
             except OSError:
                 return  # a file system without flock: SQLite alone orders the writers
-        self._owner = thread
-        _holders.add(thread)
+        self._holding = True
+        _this_thread.writer = weakref.ref(self)
 
     def run_write_aware(self, sql: str, run: Callable[[str, _P], _R], params: _P) -> _R:
         """Run a statement on one of this connection's cursors, holding the lock when it writes."""
@@ -125,13 +133,12 @@ class WriterLockConnection(sqlite3.Connection):
             self.release_if_done()
 
     def release_if_done(self) -> None:
-        if self._owner is not None and not self.in_transaction:
+        if self._holding and not self.in_transaction:
             self.release_writer_lock()
 
     def release_writer_lock(self) -> None:
-        if self._owner is not None and self._lock_fd is not None:
-            _holders.discard(self._owner)
-            self._owner = None
+        if self._holding and self._lock_fd is not None:
+            self._holding = False
             # It runs after a commit: failing here would report a stored save as failed. A
             # lock that stays held only sends the next writers to SQLite after WAIT_LIMIT_S.
             with contextlib.suppress(OSError):

@@ -230,6 +230,11 @@ def test_a_connection_that_is_never_closed_lets_go_when_it_is_collected(database
     del connection
     gc.collect()
     assert not is_locked(database)
+    # And the thread is not taken to hold it still: its next write takes the lock again.
+    again = sqlite3.connect(database, factory=WriterLockConnection)
+    again.execute("INSERT INTO days (n) VALUES (2)")
+    assert is_locked(database)
+    again.close()
 
 
 def test_without_a_lock_file_sqlite_alone_orders_the_writers(
