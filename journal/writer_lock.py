@@ -16,8 +16,8 @@ the other's commit.
 The lock only orders writers; SQLite's own locking still keeps the data safe. So whenever the
 lock cannot help, a connection goes on without it and SQLite's busy handler decides, as it
 would without this module: a database without a file (`:memory:`, URI names), a lock file that
-cannot be opened, a thread that already holds the lock through another connection (waiting
-for itself would never end), and a wait longer than WAIT_LIMIT_S.
+cannot be opened, a file system without flock, a thread that already holds the lock through
+another connection (waiting for itself would never end), and a wait longer than WAIT_LIMIT_S.
 """
 
 from __future__ import annotations
@@ -45,9 +45,10 @@ LOCK_SUFFIX = "-writer.lock"
 # sqlite3 module opens a transaction before INSERT, UPDATE, DELETE and REPLACE.
 _WRITES = re.compile(r"\s*(?:insert|update|delete|replace|begin\s+(?:immediate|exclusive))\b", re.I)
 
-# Per thread, the connection through which it holds the lock (weakly: a connection that is
-# collected, or a thread that ends, leaves nothing behind).
-_this_thread = threading.local()
+# Per thread (by ident), the connection through which it last took the lock. Weak, and it
+# counts only while that connection holds the lock, so a collected connection or an ended
+# thread whose ident comes back leaves nothing behind.
+_last_taken: dict[int, weakref.ref[WriterLockConnection]] = {}
 
 # The sqlite3 module's own attribute, which the subclass wraps to see its implicit COMMIT.
 _ISOLATION_LEVEL = sqlite3.Connection.__dict__["isolation_level"]
@@ -66,11 +67,11 @@ def lock_path(database: object) -> str | None:
     return name + LOCK_SUFFIX
 
 
-def _holds_elsewhere() -> bool:
+def _held_by_this_thread() -> bool:
     """Whether this thread holds the lock through some connection: waiting for it would never
     end, as the thread would have to commit that connection first."""
-    writer = getattr(_this_thread, "writer", None)
-    connection = writer() if writer is not None else None
+    taken = _last_taken.get(threading.get_ident())
+    connection = taken() if taken is not None else None
     return connection is not None and connection._holding
 
 
@@ -82,6 +83,7 @@ class WriterLockConnection(sqlite3.Connection):
         super().__init__(database, *args, **kwargs)
         self._lock_fd: int | None = None
         self._holding = False
+        self._ref = weakref.ref(self)
         path = None if kwargs.get("uri") else lock_path(database)
         if path is not None:
             try:
@@ -102,7 +104,7 @@ class WriterLockConnection(sqlite3.Connection):
         return self.cursor().executemany(sql, seq_of_parameters)
 
     def take_writer_lock(self) -> None:
-        if self._lock_fd is None or self._holding or _holds_elsewhere():
+        if self._lock_fd is None or self._holding:
             return
         deadline = None
         while True:
@@ -112,6 +114,8 @@ class WriterLockConnection(sqlite3.Connection):
             except BlockingIOError:
                 now = time.monotonic()
                 if deadline is None:
+                    if _held_by_this_thread():  # asked only when the lock is taken
+                        return
                     deadline = now + WAIT_LIMIT_S
                 elif now > deadline:
                     return
@@ -119,7 +123,7 @@ class WriterLockConnection(sqlite3.Connection):
             except OSError:
                 return  # a file system without flock: SQLite alone orders the writers
         self._holding = True
-        _this_thread.writer = weakref.ref(self)
+        _last_taken[threading.get_ident()] = self._ref
 
     def run_write_aware(self, sql: str, run: Callable[[str, _P], _R], params: _P) -> _R:
         """Run a statement on one of this connection's cursors, holding the lock when it writes."""
@@ -137,7 +141,8 @@ class WriterLockConnection(sqlite3.Connection):
             self.release_writer_lock()
 
     def release_writer_lock(self) -> None:
-        if self._holding and self._lock_fd is not None:
+        if self._holding:
+            assert self._lock_fd is not None  # only a connection with a lock file holds it
             self._holding = False
             # It runs after a commit: failing here would report a stored save as failed. A
             # lock that stays held only sends the next writers to SQLite after WAIT_LIMIT_S.
@@ -185,6 +190,8 @@ class WriterLockConnection(sqlite3.Connection):
         finally:
             self.release_writer_lock()
             if self._lock_fd is not None:
+                # Forgotten too: its number may be reused for another file of this process.
+                self._lock_fd = None
                 self._close_lock_file()
 
 

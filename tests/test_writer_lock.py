@@ -214,13 +214,46 @@ def test_a_lock_held_too_long_is_left_to_sqlite(
     monkeypatch.setattr(writer_lock, "WAIT_LIMIT_S", 0.05)
     stuck = os.open(database + writer_lock.LOCK_SUFFIX, os.O_RDWR | os.O_CREAT)
     fcntl.flock(stuck, fcntl.LOCK_EX)  # a process that never lets go (SQLite is free)
-    try:
-        connection = connect()
+    connection = connect()
+
+    def write() -> None:
         connection.execute("INSERT INTO days (n) VALUES (1)")
         connection.commit()
+
+    writer = threading.Thread(target=write)
+    started = time.monotonic()
+    try:
+        writer.start()
+        writer.join(timeout=5)
     finally:
         os.close(stuck)
+    assert not writer.is_alive()  # it gave up waiting, rather than waiting for ever
+    assert time.monotonic() - started >= 0.05  # but it did wait for the lock first
     assert connection.execute("SELECT count(*) FROM days").fetchone() == (1,)
+
+
+def test_executemany_takes_the_lock_too(
+    connect: Callable[..., WriterLockConnection], database: str
+) -> None:
+    connection = connect()
+    connection.executemany("INSERT INTO days (n) VALUES (?)", [(1,), (2,)])
+    assert is_locked(database)
+    connection.commit()
+    assert not is_locked(database)
+
+
+def test_a_closed_connection_never_locks_again(
+    connect: Callable[..., WriterLockConnection], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its lock file's descriptor is closed, and the number may already name another file.
+    connection = connect()
+    cursor = connection.cursor()  # made before the close, so it still reaches the lock
+    connection.close()
+    calls: list[int] = []
+    monkeypatch.setattr(fcntl, "flock", lambda fd, _operation: calls.append(fd))
+    with pytest.raises(sqlite3.ProgrammingError):
+        cursor.execute("INSERT INTO days (n) VALUES (1)")
+    assert calls == []
 
 
 def test_a_connection_that_is_never_closed_lets_go_when_it_is_collected(database: str) -> None:
