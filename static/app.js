@@ -160,8 +160,8 @@
     window.addEventListener("online", flush);
   }
 
-  // A message for the next page (after a check-in sent through the API, the form post would
-  // have flashed it). Returns false when session storage is blocked.
+  // A message for the next page (home, reloaded after the outbox sent check-ins). Returns
+  // false when session storage is blocked.
   function carry(message) {
     try { sessionStorage.setItem("hersteldagboek-note", message); return true; } catch (_) { return false; }
   }
@@ -169,10 +169,20 @@
     const carried = sessionStorage.getItem("hersteldagboek-note");
     if (carried && note) {
       note.textContent = carried;
-      note.classList.add("flash"); // looks like (and stands in for) the form post's flash
+      note.classList.add("flash"); // looks like the other confirmations
       sessionStorage.removeItem("hersteldagboek-note");
     }
   } catch (_) { /* storage blocked: no message */ }
+
+  // Home after a save (/#saved, /#changed): the named confirmation shows by CSS alone. Once the
+  // page has loaded, the address goes back to "/", so a reload does not confirm it again; the
+  // paragraph stays shown, as the browser keeps its target until the next navigation.
+  const confirmation = location.hash && document.getElementById(location.hash.slice(1));
+  if (confirmation?.classList.contains("confirm")) {
+    window.addEventListener("load", () => {
+      history.replaceState(history.state, "", location.pathname + location.search);
+    });
+  }
 
   // The check-in without a network: a new day's answers go into the outbox first, then to
   // the API; edits of a saved day need the server.
@@ -241,8 +251,7 @@
         // Sent, or an answer the form itself can show: the item leaves the outbox.
         await outbox.remove(item.client_id);
         if (answer.outcome === "sent") {
-          carry(text(msg, "tSaved"));
-          window.location.assign("/");
+          window.location.assign("/#saved"); // home's confirmation, as after the form post
         } else if (answer.outcome === "invalid") {
           form.submit(); // the server renders the errors next to the fields, answers kept
         } else {

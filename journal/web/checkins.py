@@ -24,6 +24,8 @@ from journal.web.checkin_form import error_message, raw_from_form
 bp = Blueprint("checkins", __name__)
 
 HISTORY_DAYS = 28
+# The home page's confirmations after a save, by element id (see `_saved`).
+SAVED, CHANGED = "saved", "changed"
 # Built once: every check-in request runs these. A new day is the common save, so it is an
 # insert that steps aside when the person already has the day (an edit, or a double tap).
 # RETURNING says whether a row was made; rowcount cannot, as PostgreSQL's driver gives -1.
@@ -102,8 +104,7 @@ def _checkin(day: date, today: date) -> ResponseReturnValue:
         raw = raw_from_form(request.form)
         new = parse_checkin(raw, on=day, backfilled=day < today, strict=False)
         if new.checkin is not None and _insert_new_day(current_user.id, day, new.checkin):
-            flash(_("Saved. Thank you for checking in."))
-            return redirect(url_for("home.index"))
+            return _saved(changed=False)
     row = find_row(day)
     writable = is_editable(row) if row else can_fill(day, today)
     if not writable:
@@ -138,8 +139,14 @@ def _checkin(day: date, today: date) -> ResponseReturnValue:
         row.updated_at = now_utc()
         mark_stale(current_user.id, day)
         db.session.commit()
-    flash(_("Your changes are saved.") if row else _("Saved. Thank you for checking in."))
-    return redirect(url_for("home.index"))
+    return _saved(changed=row is not None)
+
+
+def _saved(changed: bool) -> ResponseReturnValue:
+    # Home says so when its address names the confirmation (templates/home/index.html): no
+    # flash, so the save writes no session cookie, and the copy of home that the service
+    # worker keeps for offline use never holds a "saved" that is long past.
+    return redirect(url_for("home.index", _anchor=CHANGED if changed else SAVED))
 
 
 def _insert_new_day(user_id: int, day: date, checkin: CheckIn) -> bool:

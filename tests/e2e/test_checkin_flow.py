@@ -165,10 +165,16 @@ def test_register_log_in_and_check_in_by_tapping(
     page.screenshot(path=screenshot_dir / "checkin-phone.png", full_page=True)
     save.tap()
 
+    # Home confirms it (/#saved); once loaded, the address is "/" again and the page stays put.
     expect(page).to_have_url(f"{base_url}/")
-    expect(page.locator(".flash")).to_contain_text("Opgeslagen")
+    expect(page.locator("#saved")).to_have_text("Opgeslagen. Fijn dat je hebt ingecheckt.")
+    expect(page.locator("#changed")).to_be_hidden()
     expect(page.locator(".card.done h2")).to_have_text("De check-in van vandaag is klaar")
+    assert page.evaluate("scrollY") == 0
     page.screenshot(path=screenshot_dir / "home-phone.png", full_page=True)
+    page.reload()
+    expect(page.locator(".card.done h2")).to_be_visible()
+    expect(page.locator("#saved")).to_be_hidden()  # a reload does not confirm it again
 
     [row] = rows_of(live_server, email)
     assert row.date == today
@@ -206,6 +212,42 @@ def test_register_log_in_and_check_in_by_tapping(
         dark_page.screenshot(path=screenshot_dir / "checkin-phone-dark.png", full_page=True)
     finally:
         dark.close()
+
+
+def test_saving_without_javascript_is_confirmed_on_home(
+    browser: Browser, browser_context_args: dict[str, Any], base_url: str, screenshot_dir: Path
+) -> None:
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        register_and_log_in(page, "no-script@example.org")
+        page.goto("/checkin")
+        page.locator("#f-lights_out_time").fill("23:00")
+        page.locator("#f-out_of_bed_time").fill("07:00")
+        for name, value in TAPS:
+            tap_chip(page, name, value)
+        page.locator("form.checkin button.primary").tap()
+        # The plain form post: the server's redirect names the confirmation, CSS shows it.
+        expect(page).to_have_url(f"{base_url}/#saved")
+        expect(page.locator("#saved")).to_have_text("Opgeslagen. Fijn dat je hebt ingecheckt.")
+        expect(page.locator("#changed")).to_be_hidden()
+        expect(page.locator(".card.done")).to_be_visible()
+        page.screenshot(path=screenshot_dir / "home-saved-no-script-phone.png")
+
+        page.goto("/checkin")
+        tap_chip(page, "morning_energy", "4")
+        page.locator("form.checkin button.primary").tap()
+        expect(page).to_have_url(f"{base_url}/#changed")
+        expect(page.locator("#changed")).to_have_text("Je wijzigingen zijn opgeslagen.")
+        expect(page.locator("#saved")).to_be_hidden()
+
+        page.goto("/")
+        expect(page.locator(".card.done")).to_be_visible()
+        expect(page.locator(".confirm")).to_have_count(2)
+        for confirmation in page.locator(".confirm").all():
+            expect(confirmation).to_be_hidden()
+    finally:
+        context.close()
 
 
 # --- Accessibility ------------------------------------------------------------------------

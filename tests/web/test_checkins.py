@@ -132,6 +132,40 @@ def test_prefill_times_from_recent_entries(client: FlaskClient, logged_in: int, 
     assert not re.search(r'name="morning_energy" value="\d+" checked', page)
 
 
+YESTERDAY = TODAY - timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("before", "save", "confirmation"),
+    [
+        pytest.param([], "/checkin", "/#saved", id="new day"),
+        pytest.param([], f"/checkin/{TODAY}", "/#saved", id="new day by date"),
+        pytest.param([], f"/checkin/{YESTERDAY}", "/#saved", id="yesterday, late"),
+        pytest.param(["/checkin"], "/checkin", "/#changed", id="edit"),
+        pytest.param([f"/checkin/{YESTERDAY}"], f"/checkin/{YESTERDAY}", "/#changed", id="edit late"),
+    ],
+)
+def test_a_save_is_confirmed_on_home_without_a_session_write(
+    client: FlaskClient, logged_in: int, before: list[str], save: str, confirmation: str
+) -> None:
+    for path in before:
+        client.post(path, data=day())
+    response = client.post(save, data=day(morning_energy="4"))
+    assert (response.status_code, response.headers["Location"]) == (302, confirmation)
+    # The confirmation travels in the address, so the session cookie is left as it was.
+    assert "Set-Cookie" not in response.headers
+    home = client.get("/").get_data(as_text=True)
+    # Both are on home, in the person's language; style.css shows only the one the address names.
+    assert (
+        '<p class="flash confirm" id="saved" role="status">'
+        "Opgeslagen. Fijn dat je hebt ingecheckt.</p>" in home
+    )
+    assert (
+        '<p class="flash confirm" id="changed" role="status">Je wijzigingen zijn opgeslagen.</p>'
+        in home
+    )
+
+
 def test_edit_within_48_hours_then_locked(client: FlaskClient, app: Flask, logged_in: int) -> None:
     client.post("/checkin", data=day())
     assert client.post("/checkin", data=day(morning_energy="4")).status_code == 302

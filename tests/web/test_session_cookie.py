@@ -219,8 +219,11 @@ def test_no_secret_no_session() -> None:
 
 
 def test_flash_survives_the_redirect(client: FlaskClient, logged_in: int) -> None:
-    response = client.post("/checkin", data=day(), follow_redirects=True)
-    assert "Opgeslagen. Fijn dat je hebt ingecheckt." in response.get_data(as_text=True)
+    client.post("/checkin", data=day())
+    response = client.post("/checkin/2026-03-10/delete", follow_redirects=True)  # FROZEN_NOW
+    assert '<p class="flash" role="status">De check-in is verwijderd.</p>' in response.get_data(
+        as_text=True
+    )
 
 
 def test_signed_in_request_reads_a_snapshot(
