@@ -177,7 +177,7 @@
   // Home after a save (/#saved, /#changed): the named confirmation shows by CSS alone. Once the
   // page has loaded, the address goes back to "/", so a reload does not confirm it again; the
   // paragraph stays shown, as the browser keeps its target until the next navigation.
-  const confirmation = location.hash && document.getElementById(location.hash.slice(1));
+  const confirmation = location.hash ? document.getElementById(location.hash.slice(1)) : null;
   if (confirmation?.classList.contains("confirm")) {
     window.addEventListener("load", () => {
       history.replaceState(history.state, "", location.pathname + location.search);

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, WebError
 from werkzeug.serving import make_server
 
 from journal import create_app
@@ -61,6 +62,26 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
         "locale": "nl-NL",
         "timezone_id": "Europe/Amsterdam",
     }
+
+
+@pytest.fixture(autouse=True)
+def no_script_errors(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fails a test in whose pages a script threw and nobody caught it. app.js dying early
+    leaves every page working as without JavaScript, so most other checks would still pass."""
+    errors: list[str] = []
+    new_context = Browser.new_context
+
+    def note(error: WebError) -> None:
+        errors.append(f"{error.page.url if error.page else '?'}: {error.error}")
+
+    def watched(self: Browser, *args: Any, **kwargs: Any) -> BrowserContext:
+        context = new_context(self, *args, **kwargs)
+        context.on("weberror", note)
+        return context
+
+    monkeypatch.setattr(Browser, "new_context", watched)
+    yield
+    assert errors == [], "uncaught script errors:\n" + "\n".join(errors)
 
 
 @pytest.fixture(scope="session")

@@ -163,7 +163,10 @@ def test_register_log_in_and_check_in_by_tapping(
     expect(page.locator("#q-dozed_unintended")).to_be_hidden()
 
     page.screenshot(path=screenshot_dir / "checkin-phone.png", full_page=True)
-    save.tap()
+    # With JavaScript a new day goes through the outbox to the API (static/app.js).
+    with page.expect_response(lambda r: r.url.endswith("/api/checkins")) as sent:
+        save.tap()
+    assert sent.value.status == 201
 
     # Home confirms it (/#saved); once loaded, the address is "/" again and the page stays put.
     expect(page).to_have_url(f"{base_url}/")
