@@ -1,17 +1,20 @@
-"""Statements compiled once per database and run as the driver's SQL: for the hot path only.
+"""Statements compiled once per database and run on the driver's cursor: for the hot path only.
 
-Every signed-in request asks who is signed in, and every saved check-in marks the person's flags
-stale. SQLAlchemy's `Connection.execute` builds the statement's cache key and looks it up on
-every call, which for these costs more than running the statement itself; the compiled SQL
-never changes, so it is made once per dialect and handed to `Connection.exec_driver_sql`. That
-keeps SQLAlchemy's transaction, error wrapping, events and logging; only compiling is skipped.
-(Not for the check-in's INSERT: its cache key is cheap, and a text statement's RETURNING
-result costs more to set up than a compiled one's, measured with callgrind.)
+Saving a check-in from the form runs three statements: who is signed in, the INSERT of the day,
+and marking the person's flags stale. Through `Connection.execute` each pays for SQLAlchemy's
+statement cache lookup, execution context and result object, which together cost more than
+running the statement (a tenth of the whole request, measured with callgrind). The compiled SQL
+never changes, so it is made once per dialect and run on a cursor of the connection the session
+already holds, inside the session's transaction: the session's commit or rollback covers it as
+it covers everything else.
 
-Parameters go through the bind processors of the statement's own types, as `execute` would
-(a date becomes SQLite's ISO text, an aware datetime goes through `UTCDateTime`). Rows come
-back as the driver gives them, so a statement whose result columns would need converting is
-refused when it is first run, not silently returned unconverted.
+What stays as with `execute`: parameters go through the bind processors of the statement's own
+types (a date becomes SQLite's ISO text, an aware datetime goes through `UTCDateTime`), and a
+driver error comes out as SQLAlchemy's exception (`IntegrityError`, `OperationalError`, ...),
+with a lost connection invalidated. What does not: SQLAlchemy's execute events and its echo log
+do not see these statements. Rows come back as the driver gives them (plain tuples), so a
+statement whose result columns would need converting is refused when it is first run, not
+silently returned unconverted.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.engine import Connection, CursorResult, Dialect
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -54,7 +58,17 @@ class Prepared:
         self._statement = statement
         self._plans: dict[str, _Plan] = {}
 
-    def execute(self, connection: Connection, values: Mapping[str, Any]) -> CursorResult[Any]:
+    def execute(self, connection: Connection, values: Mapping[str, Any]) -> None:
+        """Run a statement whose rows are not wanted."""
+        self._run(connection, values, fetch=False)
+
+    def first(self, connection: Connection, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """Run it and return its first row (of a SELECT or a RETURNING), or None."""
+        return self._run(connection, values, fetch=True)
+
+    def _run(
+        self, connection: Connection, values: Mapping[str, Any], fetch: bool
+    ) -> tuple[Any, ...] | None:
         dialect = connection.dialect
         plan = self._plans.get(dialect.name)
         if plan is None:
@@ -62,7 +76,27 @@ class Prepared:
         if values.keys() != plan.processors.keys():
             # execute() would fail on a missing value; an extra one would be silently lost.
             raise KeyError(f"expected values for {sorted(plan.processors)}, got {sorted(values)}")
-        return connection.exec_driver_sql(plan.sql, plan.parameters(values))
+        parameters = plan.parameters(values)
+        driver = connection.connection  # the session's own connection, in its transaction
+        try:
+            cursor = driver.cursor()
+            try:
+                cursor.execute(plan.sql, parameters)
+                return cursor.fetchone() if fetch else None
+            finally:
+                cursor.close()
+        except dialect.loaded_dbapi.Error as error:
+            lost = dialect.is_disconnect(error, driver, None)
+            if lost:
+                connection.invalidate(error)
+            raise DBAPIError.instance(
+                plan.sql,
+                parameters,
+                error,
+                dialect.loaded_dbapi.Error,
+                connection_invalidated=lost,
+                dialect=dialect,
+            ) from error
 
     def _plan(self, dialect: Dialect) -> _Plan:
         statement = self._statement

@@ -53,6 +53,7 @@ _SIGNED_IN = Prepared(
         _USERS.c.id, _USERS.c.email, _USERS.c.language, _USERS.c.timezone, _USERS.c.session_token
     ).where(_USERS.c.id == bindparam("user_id"))
 )
+_TOKEN = 4  # the row is the driver's tuple, in SignedIn's field order
 
 
 @login_manager.user_loader
@@ -60,9 +61,9 @@ def load_user(login_id: str) -> SignedIn | None:
     user_id, _, token = login_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    row = _SIGNED_IN.execute(db.session.connection(), {"user_id": int(user_id)}).first()
+    row = _SIGNED_IN.first(db.session.connection(), {"user_id": int(user_id)})
     # A changed password rotates the token, which ends every other session.
-    if row is None or row.session_token != token:
+    if row is None or row[_TOKEN] != token:
         return None
     return SignedIn(*row)
 

@@ -10,14 +10,21 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.dml import ReturningInsert
 
 from journal.clock import local_today, now_utc
-from journal.domain.checkin import SET_FIELDS, CheckIn, parse_checkin, prefill_times, to_raw
+from journal.domain.checkin import (
+    FIELD_ORDER,
+    SET_FIELDS,
+    CheckIn,
+    parse_checkin,
+    prefill_times,
+    to_raw,
+)
 from journal.domain.metrics import total_sleep_time as sleep_minutes
 from journal.evaluation import mark_stale
 from journal.extensions import db
 from journal.models import CheckinRow, column_values
+from journal.prepared import Prepared
 from journal.web import checkin_form
 from journal.web.checkin_form import error_message, raw_from_form
 
@@ -29,10 +36,16 @@ SAVED, CHANGED = "saved", "changed"
 # Built once: every check-in request runs these. A new day is the common save, so it is an
 # insert that steps aside when the person already has the day (an edit, or a double tap).
 # RETURNING says whether a row was made; rowcount cannot, as PostgreSQL's driver gives -1.
-_INSERT_NEW_DAY: dict[str, ReturningInsert[tuple[int]]] = {
-    dialect.dialect.name: dialect.insert(CheckinRow.__table__)
-    .on_conflict_do_nothing(index_elements=["user_id", "date"])
-    .returning(CheckinRow.__table__.c.id)
+# Prepared (journal/prepared.py): the save of a new day is the app's hot path.
+_CHECKINS = CheckinRow.__table__
+_NEW_DAY_COLUMNS = ("user_id", "date", "client_id", "created_at", "updated_at", "backfilled")
+_INSERT_NEW_DAY = {
+    dialect.dialect.name: Prepared(
+        dialect.insert(_CHECKINS)
+        .values({name: bindparam(name) for name in (*_NEW_DAY_COLUMNS, *FIELD_ORDER)})
+        .on_conflict_do_nothing(index_elements=["user_id", "date"])
+        .returning(_CHECKINS.c.id)
+    )
     for dialect in (sqlite, postgresql)
 }
 _FIND_ROW = select(CheckinRow).where(
@@ -153,11 +166,9 @@ def _insert_new_day(user_id: int, day: date, checkin: CheckIn) -> bool:
     """Store a day the person does not have yet, with its flags marked stale, in one
     transaction. False, with nothing written, when the day is already there."""
     now = now_utc()
-    # A Core statement with parameters, on the session's connection: the hot path of the app;
-    # the ORM's unit of work and a statement built per call would cost more than the insert.
     connection = db.session.connection()
-    inserted = connection.execute(
-        _INSERT_NEW_DAY[connection.dialect.name],
+    inserted = _INSERT_NEW_DAY[connection.dialect.name].first(
+        connection,
         {
             "user_id": user_id,
             "date": day,
@@ -168,7 +179,7 @@ def _insert_new_day(user_id: int, day: date, checkin: CheckIn) -> bool:
             **column_values(checkin),
         },
     )
-    if inserted.first() is None:
+    if inserted is None:
         return False
     mark_stale(user_id, day)
     db.session.commit()
