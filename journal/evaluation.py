@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from sqlalchemy import Date, bindparam, case, delete, or_, select, update
+from sqlalchemy.engine import Connection
 
 from journal.domain.checkin import CheckIn
 from journal.domain.lifecycle import Card, DayState, Dismissal, cards_for_day
@@ -105,9 +106,11 @@ _MARK_STALE = Prepared(
 )
 
 
-def mark_stale(user_id: int, day: date) -> None:
-    """Note, inside the caller's transaction, that flags from `day` on need evaluating again."""
-    _MARK_STALE.execute(db.session.connection(), {"user_id": user_id, "day": day})
+def mark_stale(user_id: int, day: date, connection: Connection | None = None) -> None:
+    """Note, inside the caller's transaction, that flags from `day` on need evaluating again.
+    A caller that already holds the session's connection passes it."""
+    connection = db.session.connection() if connection is None else connection
+    _MARK_STALE.execute(connection, {"user_id": user_id, "day": day})
 
 
 def catch_up(user_id: int, today: date) -> Sequence[FlagResult] | None:

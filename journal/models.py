@@ -175,16 +175,7 @@ class CheckinRow(db.Model):  # type: ignore[name-defined,misc]
         cls, user_id: int, checkin: CheckIn, made_at: datetime, client_id: str | None = None
     ) -> CheckinRow:
         """A row for a check-in made at `made_at`, where its 48-hour edit window starts."""
-        row = cls(
-            user_id=user_id,
-            date=checkin.date,
-            client_id=client_id,
-            created_at=made_at,
-            updated_at=made_at,
-            backfilled=checkin.backfilled,
-        )
-        row.apply(checkin)
-        return row
+        return cls(**new_row_values(user_id, checkin, made_at, client_id))
 
     def to_domain(self) -> CheckIn:
         return CheckIn(
@@ -224,6 +215,21 @@ class CheckinRow(db.Model):  # type: ignore[name-defined,misc]
         """Copy a validated record's answers onto this row (the date and owner stay)."""
         for name, value in column_values(checkin).items():
             setattr(self, name, value)
+
+
+def new_row_values(
+    user_id: int, checkin: CheckIn, made_at: datetime, client_id: str | None = None
+) -> dict[str, Any]:
+    """Every column of a new check-in row but its id, for an ORM row or a Core insert."""
+    return {
+        "user_id": user_id,
+        "date": checkin.date,
+        "client_id": client_id,
+        "created_at": made_at,
+        "updated_at": made_at,
+        "backfilled": checkin.backfilled,
+        **column_values(checkin),
+    }
 
 
 def column_values(checkin: CheckIn) -> dict[str, Any]:

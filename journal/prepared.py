@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
@@ -29,6 +29,16 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
 Processor = Callable[[Any], Any] | None
+_T = TypeVar("_T")
+
+
+def _row_count(cursor: Any) -> int:
+    return int(cursor.rowcount)
+
+
+def _first_row(cursor: Any) -> tuple[Any, ...] | None:
+    row: tuple[Any, ...] | None = cursor.fetchone()  # both drivers give a plain tuple
+    return row
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +68,17 @@ class Prepared:
         self._statement = statement
         self._plans: dict[str, _Plan] = {}
 
-    def execute(self, connection: Connection, values: Mapping[str, Any]) -> None:
-        """Run a statement whose rows are not wanted."""
-        self._run(connection, values, fetch=False)
+    def execute(self, connection: Connection, values: Mapping[str, Any]) -> int:
+        """Run an INSERT, UPDATE or DELETE; returns how many rows it changed."""
+        return self._run(connection, values, _row_count)
 
     def first(self, connection: Connection, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
-        """Run it and return its first row (of a SELECT or a RETURNING), or None."""
-        return self._run(connection, values, fetch=True)
+        """Run a SELECT and return its first row, or None."""
+        return self._run(connection, values, _first_row)
 
     def _run(
-        self, connection: Connection, values: Mapping[str, Any], fetch: bool
-    ) -> tuple[Any, ...] | None:
+        self, connection: Connection, values: Mapping[str, Any], read: Callable[[Any], _T]
+    ) -> _T:
         dialect = connection.dialect
         plan = self._plans.get(dialect.name)
         if plan is None:
@@ -82,7 +92,7 @@ class Prepared:
             cursor = driver.cursor()
             try:
                 cursor.execute(plan.sql, parameters)
-                return cursor.fetchone() if fetch else None
+                return read(cursor)
             finally:
                 cursor.close()
         except dialect.loaded_dbapi.Error as error:

@@ -127,7 +127,7 @@ def test_a_driver_error_comes_out_as_sqlalchemys(app: Flask) -> None:
     with app.app_context():
         _user()
         with pytest.raises(IntegrityError) as raised:
-            checkins._insert_new_day(10_000, date(2026, 3, 9), _a_day(date(2026, 3, 9)))
+            checkins._insert_new_day(10_000, _a_day(date(2026, 3, 9)))
         assert isinstance(raised.value.orig, db.engine.dialect.loaded_dbapi.Error)
         db.session.rollback()
         assert db.session.scalar(select(func.count()).select_from(CheckinRow)) == 0
@@ -137,8 +137,8 @@ def test_the_new_days_insert_steps_aside_for_a_day_already_there(app: Flask) -> 
     day = date(2026, 3, 9)
     with app.app_context():
         user_id = _user()
-        assert checkins._insert_new_day(user_id, day, _a_day(day)) is True
-        assert checkins._insert_new_day(user_id, day, _a_day(day, morning_energy="2")) is False
+        assert checkins._insert_new_day(user_id, _a_day(day)) is True
+        assert checkins._insert_new_day(user_id, _a_day(day, morning_energy="2")) is False
         [row] = db.session.scalars(select(CheckinRow)).all()
         assert row.morning_energy == 7
 
@@ -155,7 +155,7 @@ def test_the_new_days_insert_stores_what_the_orm_stores(app: Flask, checkin: Che
         db.session.execute(delete(User))
         db.session.commit()
         by_form, by_orm = _user("form@example.org"), _user("orm@example.org")
-        assert checkins._insert_new_day(by_form, checkin.date, checkin)
+        assert checkins._insert_new_day(by_form, checkin)
         db.session.add(CheckinRow.new(by_orm, checkin, now_utc()))
         db.session.commit()
         stored = {

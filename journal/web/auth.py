@@ -53,7 +53,6 @@ _SIGNED_IN = Prepared(
         _USERS.c.id, _USERS.c.email, _USERS.c.language, _USERS.c.timezone, _USERS.c.session_token
     ).where(_USERS.c.id == bindparam("user_id"))
 )
-_TOKEN = 4  # the row is the driver's tuple, in SignedIn's field order
 
 
 @login_manager.user_loader
@@ -62,10 +61,9 @@ def load_user(login_id: str) -> SignedIn | None:
     if not user_id.isdigit() or not token:
         return None
     row = _SIGNED_IN.first(db.session.connection(), {"user_id": int(user_id)})
+    user = None if row is None else SignedIn(*row)
     # A changed password rotates the token, which ends every other session.
-    if row is None or row[_TOKEN] != token:
-        return None
-    return SignedIn(*row)
+    return user if user is not None and user.session_token == token else None
 
 
 def current_account() -> User:

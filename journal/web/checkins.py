@@ -12,18 +12,11 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from journal.clock import local_today, now_utc
-from journal.domain.checkin import (
-    FIELD_ORDER,
-    SET_FIELDS,
-    CheckIn,
-    parse_checkin,
-    prefill_times,
-    to_raw,
-)
+from journal.domain.checkin import SET_FIELDS, CheckIn, parse_checkin, prefill_times, to_raw
 from journal.domain.metrics import total_sleep_time as sleep_minutes
 from journal.evaluation import mark_stale
 from journal.extensions import db
-from journal.models import CheckinRow, column_values
+from journal.models import CheckinRow, new_row_values
 from journal.prepared import Prepared
 from journal.web import checkin_form
 from journal.web.checkin_form import error_message, raw_from_form
@@ -34,17 +27,14 @@ HISTORY_DAYS = 28
 # The home page's confirmations after a save, by element id (see `_saved`).
 SAVED, CHANGED = "saved", "changed"
 # Built once: every check-in request runs these. A new day is the common save, so it is an
-# insert that steps aside when the person already has the day (an edit, or a double tap).
-# RETURNING says whether a row was made; rowcount cannot, as PostgreSQL's driver gives -1.
-# Prepared (journal/prepared.py): the save of a new day is the app's hot path.
+# insert that steps aside when the person already has the day (an edit, or a double tap); the
+# count of rows it made says which. Prepared (journal/prepared.py): this is the app's hot path.
 _CHECKINS = CheckinRow.__table__
-_NEW_DAY_COLUMNS = ("user_id", "date", "client_id", "created_at", "updated_at", "backfilled")
 _INSERT_NEW_DAY = {
     dialect.dialect.name: Prepared(
         dialect.insert(_CHECKINS)
-        .values({name: bindparam(name) for name in (*_NEW_DAY_COLUMNS, *FIELD_ORDER)})
+        .values({c.key: bindparam(c.key) for c in _CHECKINS.c if not c.primary_key})
         .on_conflict_do_nothing(index_elements=["user_id", "date"])
-        .returning(_CHECKINS.c.id)
     )
     for dialect in (sqlite, postgresql)
 }
@@ -116,7 +106,7 @@ def _checkin(day: date, today: date) -> ResponseReturnValue:
         # there (an edit) or the answers need correcting.
         raw = raw_from_form(request.form)
         new = parse_checkin(raw, on=day, backfilled=day < today, strict=False)
-        if new.checkin is not None and _insert_new_day(current_user.id, day, new.checkin):
+        if new.checkin is not None and _insert_new_day(current_user.id, new.checkin):
             return _saved(changed=False)
     row = find_row(day)
     writable = is_editable(row) if row else can_fill(day, today)
@@ -145,7 +135,7 @@ def _checkin(day: date, today: date) -> ResponseReturnValue:
 
     if row is None:
         # Deleted since the insert above stepped aside; the day is free again.
-        if not _insert_new_day(current_user.id, day, result.checkin):
+        if not _insert_new_day(current_user.id, result.checkin):
             abort(409)
     else:
         row.apply(result.checkin)
@@ -162,26 +152,14 @@ def _saved(changed: bool) -> ResponseReturnValue:
     return redirect(url_for("home.index", _anchor=CHANGED if changed else SAVED))
 
 
-def _insert_new_day(user_id: int, day: date, checkin: CheckIn) -> bool:
+def _insert_new_day(user_id: int, checkin: CheckIn) -> bool:
     """Store a day the person does not have yet, with its flags marked stale, in one
     transaction. False, with nothing written, when the day is already there."""
-    now = now_utc()
     connection = db.session.connection()
-    inserted = _INSERT_NEW_DAY[connection.dialect.name].first(
-        connection,
-        {
-            "user_id": user_id,
-            "date": day,
-            "client_id": None,
-            "created_at": now,
-            "updated_at": now,
-            "backfilled": checkin.backfilled,
-            **column_values(checkin),
-        },
-    )
-    if inserted is None:
+    values = new_row_values(user_id, checkin, now_utc())
+    if not _INSERT_NEW_DAY[connection.dialect.name].execute(connection, values):
         return False
-    mark_stale(user_id, day)
+    mark_stale(user_id, checkin.date, connection)
     db.session.commit()
     return True
 

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from journal.models import SignedIn
 from journal.web.session_cookie import CachedKeySigner, CompactJSON, SessionCookie
+from tests.conftest import FROZEN_NOW
 from tests.payloads import day
 
 SERIALIZER = CompactJSON()
@@ -220,7 +221,7 @@ def test_no_secret_no_session() -> None:
 
 def test_flash_survives_the_redirect(client: FlaskClient, logged_in: int) -> None:
     client.post("/checkin", data=day())
-    response = client.post("/checkin/2026-03-10/delete", follow_redirects=True)  # FROZEN_NOW
+    response = client.post(f"/checkin/{FROZEN_NOW.date()}/delete", follow_redirects=True)
     assert '<p class="flash" role="status">De check-in is verwijderd.</p>' in response.get_data(
         as_text=True
     )
