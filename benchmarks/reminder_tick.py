@@ -20,18 +20,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from email.message import EmailMessage
-from pathlib import Path
 from time import perf_counter
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from _databases import database
 from flask import Flask
 from sqlalchemy import func, insert, select
 
@@ -39,8 +35,8 @@ from journal import create_app
 from journal.domain.schedule import Channel, due_at
 from journal.extensions import db
 from journal.models import PushSubscription, ReminderDelivery, ReminderSettings, User
-from journal.reminders.dispatch import Senders, run_tick
 from journal.reminders.push import PushOutcome, PushTarget
+from journal.reminders.tick import Senders, run_tick
 
 TARGET_SECONDS = 5.0
 TARGET_USERS = 100_000
@@ -68,25 +64,6 @@ class StubSenders:
 
     def close(self) -> None:
         pass
-
-
-@contextmanager
-def database(backend: str, pg_url: str) -> Iterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="reminder-bench-") as folder:
-            yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    engine = sa.create_engine(pg_url)
-    with engine.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in pg_url else "?"
-    try:
-        yield f"{pg_url}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with engine.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
 
 
 def populate(app: Flask, users: int, due_share: float) -> int:
@@ -133,7 +110,7 @@ def populate(app: Flask, users: int, due_share: float) -> int:
 
 
 def measure(backend: str, pg_url: str, users: int, due_share: float) -> dict[str, Any]:
-    with database(backend, pg_url) as url:
+    with database(pg_url if backend == "postgresql" else None) as url:
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "FIXED_NOW": NOW})
         with app.app_context():
             db.create_all()

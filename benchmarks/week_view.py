@@ -21,16 +21,14 @@ import gzip
 import re
 import statistics
 import sys
-import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from time import perf_counter
 from typing import Any
 
-import sqlalchemy as sa
 from _apps import bench_hasher
+from _databases import database
 from evaluate import generate_diary
 from flask import Flask
 from flask.testing import FlaskClient
@@ -88,26 +86,6 @@ def _log_in(client: FlaskClient, email: str) -> None:
 
 
 @contextmanager
-def _database(url: str | None, folder: str) -> Iterator[str]:
-    """A temporary SQLite file, or a private schema in the PostgreSQL database given (dropped
-    afterwards), so the benchmark never touches tables it did not make."""
-    if url is None:
-        yield f"sqlite:///{folder}/bench.sqlite3"
-        return
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        separator = "&" if "?" in url else "?"
-        yield f"{url}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with engine.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
-
-
-@contextmanager
 def _statements(app: Flask) -> Iterator[list[str]]:
     seen: list[str] = []
 
@@ -152,10 +130,7 @@ def main() -> int:
 
     # The measured GETs never hash; a cheap Argon2id keeps the setup logins quick (see _apps).
     auth.hasher = bench_hasher()
-    with (
-        tempfile.TemporaryDirectory(prefix="week-bench-") as folder,
-        _database(args.database_url, folder) as url,
-    ):
+    with database(args.database_url) as url:
         app = create_app(
             {"DATABASE_URL": url, "SECRET_KEY": "bench", "COOKIE_SECURE": False, "FIXED_NOW": now}
         )

@@ -1,19 +1,23 @@
-"""Flask commands: `evaluate` (DOMAIN G.2, no database) and `demo`."""
+"""Flask commands: `evaluate` (DOMAIN G.2) and `summary` (G.3), both without a database, and
+`demo`."""
 
 from __future__ import annotations
 
 import sys
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy import delete, select
 
+from journal.domain import evaluate_report
+from journal.domain.checkin import CheckIn
 from journal.domain.diary_csv import read_diary
-from journal.domain.evaluate_report import to_json, to_table
 from journal.domain.rules import evaluate, evaluate_range
+from journal.domain.summary import parse_week, report, week_figures
 
 EXIT_BAD_INPUT = 2
 
@@ -22,24 +26,18 @@ def init_app(app: Flask) -> None:
     from journal.reminders.scheduler import reminders_cli
 
     app.cli.add_command(evaluate_command)
+    app.cli.add_command(summary_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(reminders_cli)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
 
-@click.command("evaluate")
-@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--date", "on", help="Evaluate this date (YYYY-MM-DD); default: the last date.")
-@click.option("--all-days", is_flag=True, help="Evaluate every date from the first to the last.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def evaluate_command(csv_file: Path, on: str | None, all_days: bool, as_json: bool) -> None:
-    """Run the rule module over a diary CSV and print the flags (touches no database)."""
-    if on and all_days:
-        _fail("--date and --all-days cannot be combined")
+def _read_records(csv_file: Path) -> list[CheckIn]:
+    """The diary's records, or exit 2 naming the file, or each bad row's line and field."""
     try:
         text = csv_file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -51,18 +49,52 @@ def evaluate_command(csv_file: Path, on: str | None, all_days: bool, as_json: bo
         for error in result.errors:
             click.echo(f"error: line {error.line}, field {error.field}: {error.code}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    records = result.records
+    return result.records
+
+
+def _day_option(name: str, text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _fail(f"{name} {text!r}: expected YYYY-MM-DD")
+
+
+@click.command("evaluate")
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--date", "on", help="Evaluate this date (YYYY-MM-DD); default: the last date.")
+@click.option("--all-days", is_flag=True, help="Evaluate every date from the first to the last.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def evaluate_command(csv_file: Path, on: str | None, all_days: bool, as_json: bool) -> None:
+    """Run the rule module over a diary CSV and print the flags (touches no database)."""
+    if on and all_days:
+        _fail("--date and --all-days cannot be combined")
+    records = _read_records(csv_file)
     if not records:
         _fail(f"{csv_file}: the diary holds no check-ins")
     if all_days:
         results = evaluate_range(records, records[0].date, records[-1].date)
     else:
-        try:
-            day = date.fromisoformat(on) if on else records[-1].date
-        except ValueError:
-            _fail(f"--date {on!r}: expected YYYY-MM-DD")
+        day = _day_option("--date", on) if on else records[-1].date
         results = {day: evaluate(records, day)}
-    click.echo(to_json(results) if as_json else to_table(results))
+    output = evaluate_report.to_json if as_json else evaluate_report.to_table
+    click.echo(output(results))
+
+
+@click.command("summary")
+@click.argument("csv_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--week", "week", required=True, help="The ISO week, YYYY-Www (e.g. 2026-W10).")
+@click.option("--today", help="Cut the week off at this date (YYYY-MM-DD); default: its Sunday.")
+@click.option("--json", "as_json", is_flag=True, help="Print G.3's JSON instead of a table.")
+def summary_command(csv_file: Path, week: str, today: str | None, as_json: bool) -> None:
+    """Summarise one week of a diary CSV, as the week page and the coach see it (no database)."""
+    monday = parse_week(week)
+    if monday is None:
+        _fail(f"--week {week!r}: expected YYYY-Www, an ISO week that exists (e.g. 2026-W10)")
+    cut = _day_option("--today", today) if today else None
+    if cut is not None and cut < monday:
+        _fail(f"--today {today}: lies before the week's Monday {monday.isoformat()}")
+    figures = week_figures(_read_records(csv_file), monday, cut)
+    click.echo(report.to_json(figures) if as_json else report.to_table(figures))
 
 
 @click.command("demo")
@@ -73,9 +105,9 @@ def demo_command(email: str, password: str) -> None:
     """Create (or renew) a demo account with 8 weeks of check-ins."""
     from journal.clock import local_today
     from journal.demo import DEMO_DAYS, demo_diary
-    from journal.evaluation import refresh
     from journal.extensions import db
     from journal.models import CheckinRow, User
+    from journal.store.flag_states import refresh
     from journal.web.auth import hasher
 
     email = email.strip().lower()

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask import current_app, has_app_context
+
+FALLBACK_ZONE = "Europe/Amsterdam"
 
 
 def now_utc() -> datetime:
@@ -24,6 +26,14 @@ def now_utc() -> datetime:
 def local_today(timezone: str) -> date:
     """Today in the person's own time zone: 'today' for a check-in is their morning."""
     return now_utc().astimezone(ZoneInfo(timezone)).date()
+
+
+def zone_of(name: str) -> ZoneInfo:
+    """The person's zone; a name the system no longer knows falls back instead of failing."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(FALLBACK_ZONE)
 
 
 @cache

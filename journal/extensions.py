@@ -6,6 +6,8 @@ import sqlite3
 from typing import Any
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -13,8 +15,6 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
-
-from journal.writer_lock import WriterLockConnection
 
 
 class Base(DeclarativeBase):
@@ -37,6 +37,17 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Bound settings only; the storage comes from RATELIMIT_STORAGE_URI at init_app, and the limits
+# with their keys from journal.web.rate_limits. A moving window, because a fixed one lets twice
+# the limit through around the turn of a minute. When Redis is unreachable, count in memory
+# (swallowing the error) rather than answer every login with a 500.
+limiter = Limiter(
+    key_func=get_remote_address,
+    strategy="moving-window",
+    key_prefix="hersteldagboek",
+    swallow_errors=True,
+    in_memory_fallback_enabled=True,
+)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # Run on every new SQLite connection. WAL lets the reminder process read while the web process
@@ -48,14 +59,6 @@ SQLITE_PRAGMAS = (
     f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
     "PRAGMA synchronous=FULL",
 )
-
-
-@event.listens_for(Engine, "do_connect")
-def _sqlite_writer_lock(dialect: Any, _record: Any, _args: Any, kwargs: dict[str, Any]) -> None:
-    # Writers (gunicorn's workers, the reminder process) queue on a file lock instead of
-    # sleeping in SQLite's busy handler; see journal/writer_lock.py.
-    if dialect.name == "sqlite":
-        kwargs.setdefault("factory", WriterLockConnection)
 
 
 @event.listens_for(Engine, "connect")

@@ -7,6 +7,7 @@ set (each test run gets its own schema, emptied between tests).
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time
@@ -22,6 +23,7 @@ from journal.clock import now_utc
 from journal.domain.checkin import CheckIn
 from journal.extensions import db
 from journal.models import CheckinRow, User
+from journal.reminders import push
 from journal.web.auth import hasher
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -63,8 +65,16 @@ def database_url(backend: str, tmp_path: Any, request: pytest.FixtureRequest) ->
     return str(request.getfixturevalue("pg_url"))
 
 
+@pytest.fixture
+def app_overrides() -> dict[str, Any]:
+    """Extra test configuration; a test module overrides this fixture to change it."""
+    return {}
+
+
 @pytest.fixture(params=BACKENDS)
-def app(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Flask]:
+def app(
+    request: pytest.FixtureRequest, tmp_path: Any, app_overrides: dict[str, Any]
+) -> Iterator[Flask]:
     app = create_app(
         {
             "TESTING": True,
@@ -73,6 +83,10 @@ def app(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Flask]:
             "COOKIE_SECURE": False,
             "WTF_CSRF_ENABLED": False,
             "FIXED_NOW": FROZEN_NOW,
+            # Tests log in and fail logins by the dozen; tests/web/test_rate_limits.py turns
+            # the limits on through app_overrides.
+            "RATELIMIT_ENABLED": False,
+            **app_overrides,
         }
     )
     with app.app_context():
@@ -157,3 +171,39 @@ def logged_in(accounts: Accounts) -> int:
     response = accounts.login()
     assert response.status_code == 302
     return user_id
+
+
+# No test looks a host name up in the real name service (the network is closed, and a look-up
+# would be traffic off this machine): names resolve from this table, any other is not found.
+# The public address is one no test connects to: every test that sends for real sends to
+# 127.0.0.1.
+PUBLIC_ADDRESS = "93.184.215.14"
+NAMES: dict[str, list[str]] = {
+    "push.example": [PUBLIC_ADDRESS],
+    "fcm.googleapis.com": [PUBLIC_ADDRESS],
+    "localhost": ["127.0.0.1", "::1"],
+}
+
+
+@pytest.fixture(autouse=True)
+def names(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Host names resolve from NAMES (a test may add some), never through the network; IP
+    literals in any notation resolve as the system would (numeric only, no lookup)."""
+    table = {name: list(found) for name, found in NAMES.items()}
+
+    def getaddrinfo(host: str, port: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        if host in table:
+            return [
+                (
+                    socket.AF_INET6 if ":" in ip else socket.AF_INET,
+                    socket.SOCK_STREAM,
+                    6,
+                    "",
+                    (ip, port or 0),
+                )
+                for ip in table[host]
+            ]
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+
+    monkeypatch.setattr(push, "getaddrinfo", getaddrinfo)
+    return table

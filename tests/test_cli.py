@@ -1,8 +1,10 @@
-"""`flask evaluate` (DOMAIN G.2, no database) and `flask demo`."""
+"""`flask evaluate` (DOMAIN G.2) and `flask summary` (G.3), both without a database, and
+`flask demo`."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,9 +12,11 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from journal import create_app
-from journal.domain.diary_csv import write_diary
+from journal.domain.diary_csv import HEADER, write_diary
+from journal.domain.summary import report, week_figures
 from journal.extensions import db
 from journal.models import CheckinRow, User
+from tests.domain.scenario_builder import day_date
 from tests.domain.test_scenarios import SCENARIOS
 
 
@@ -53,15 +57,20 @@ def test_evaluate_one_date_and_all_days(cli_app: Flask, diary: Path) -> None:
     assert "REST_NO_RECOVERY" in table and "persistent" in table
 
 
-@pytest.mark.parametrize(
-    ("content", "expected"),
-    [
-        (None, "no such file"),
-        ("date,nonsense\n", "line 1, field header"),
-        ("BAD_ROW", "line 3, field sol_min"),
-    ],
-)
-def test_evaluate_bad_input_exits_2(cli_app: Flask, diary: Path, tmp_path: Path, content: str | None, expected: str) -> None:
+BAD_INPUTS = [
+    (None, "no such file"),
+    ("date,nonsense\n", "line 1, field header"),
+    ("BAD_ROW", "line 3, field sol_min"),
+]
+COMMANDS = {"evaluate": [], "summary": ["--week", "2026-W10"]}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize(("content", "expected"), BAD_INPUTS)
+def test_bad_input_exits_2(
+    cli_app: Flask, diary: Path, tmp_path: Path, command: str, content: str | None, expected: str
+) -> None:
+    """Both commands read a diary the same way and name the line and field of a bad row."""
     path = tmp_path / "bad.csv"
     if content == "BAD_ROW":
         lines = diary.read_text().splitlines()
@@ -69,7 +78,7 @@ def test_evaluate_bad_input_exits_2(cli_app: Flask, diary: Path, tmp_path: Path,
         path.write_text("\n".join(lines) + "\n")
     elif content is not None:
         path.write_text(content)
-    result = cli_app.test_cli_runner().invoke(args=["evaluate", str(path)])
+    result = cli_app.test_cli_runner().invoke(args=[command, str(path), *COMMANDS[command]])
     assert result.exit_code == 2
     assert expected in result.output
 
@@ -78,6 +87,90 @@ def test_evaluate_bad_date_option(cli_app: Flask, diary: Path) -> None:
     result = cli_app.test_cli_runner().invoke(args=["evaluate", str(diary), "--date", "29-03-2026"])
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
+
+
+@pytest.mark.parametrize("neutralised", [True, False], ids=["as-exported", "from-another-tool"])
+def test_evaluate_reads_formula_notes_with_or_without_the_apostrophe(
+    cli_app: Flask, diary: Path, tmp_path: Path, neutralised: bool
+) -> None:
+    # DOMAIN G.1: the export writes the note =1+1 as '=1+1; another tool may write it bare.
+    text = write_diary([replace(record, note="=1+1") for record in SCENARIOS["S02"]])
+    assert ",'=1+1," in text
+    path = tmp_path / "notes.csv"
+    path.write_text(text if neutralised else text.replace(",'=1+1,", ",=1+1,"), encoding="utf-8")
+    runner = cli_app.test_cli_runner()
+    result = runner.invoke(args=["evaluate", str(path), "--all-days", "--json"])
+    assert result.exit_code == 0, result.output
+    original = runner.invoke(args=["evaluate", str(diary), "--all-days", "--json"])
+    assert result.output == original.output
+
+
+# --- flask summary (G.3) ---------------------------------------------------------------------
+
+
+def test_summary_json_is_the_week_figures(cli_app: Flask, diary: Path) -> None:
+    """The command prints exactly what week_figures gives, written by the report module."""
+    args = ["summary", str(diary), "--week", "2026-W13", "--today", "2026-03-26", "--json"]
+    result = cli_app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    expected = report.to_json(week_figures(SCENARIOS["S02"], day_date(22), day_date(25)))
+    assert result.output == expected + "\n"
+    got = json.loads(result.output)
+    assert list(got) == [
+        "week", "start", "end", "through", "checkins", "missing_dates", "metrics",
+        "disturbed_nights", "rest", "heaviest_load", "contact", "movement", "pattern",
+    ]  # fmt: skip
+    assert (got["week"], got["start"], got["end"], got["through"]) == (
+        "2026-W13", "2026-03-23", "2026-03-29", "2026-03-26",
+    )  # fmt: skip
+    assert got["checkins"] == 4 and got["pattern"] == "activated_low_recovery"
+    assert list(got["metrics"]) == [
+        "RI", "AI", "morning_energy", "refreshed", "startup_effort", "letting_go",
+        "bedtime_tension", "day_load", "TST", "SOL", "WASO", "SE",
+    ]  # fmt: skip
+    assert list(got["metrics"]["RI"]) == [
+        "mean", "baseline", "spread", "z", "arrow", "anchor", "previous_mean",
+    ]  # fmt: skip
+
+
+def test_summary_table(cli_app: Flask, diary: Path) -> None:
+    result = cli_app.test_cli_runner().invoke(args=["summary", str(diary), "--week", "2026-W13"])
+    assert result.exit_code == 0, result.output
+    assert "week: 2026-W13 (2026-03-23 – 2026-03-29, through 2026-03-29)" in result.output
+    assert "checkins: 7" in result.output
+    assert "pattern: activated_low_recovery" in result.output
+
+
+def test_summary_of_a_header_only_file_is_an_empty_week(cli_app: Flask, tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text(",".join(HEADER) + "\n", encoding="utf-8")
+    args = ["summary", str(path), "--week", "2026-W10", "--json"]
+    result = cli_app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.output)
+    assert (got["checkins"], got["missing_dates"], got["pattern"]) == (0, [], None)
+    assert got["heaviest_load"] == {"record_date": None, "day_load": None}
+    assert got["rest"]["by_type"] == {}
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--week", "2026-W1"], "--week '2026-W1': expected YYYY-Www"),
+        (["--week", "2026-10"], "expected YYYY-Www"),
+        (["--week", "2025-W53"], "an ISO week that exists"),
+        (["--week", "2026-W00"], "an ISO week that exists"),
+        (["--week", "2026-W13", "--today", "2026-03-22"], "lies before the week's Monday 2026-03-23"),
+        (["--week", "2026-W13", "--today", "26-03-2026"], "--today '26-03-2026': expected YYYY-MM-DD"),
+        ([], "Missing option '--week'"),
+    ],
+)
+def test_summary_usage_errors_exit_2(
+    cli_app: Flask, diary: Path, options: list[str], expected: str
+) -> None:
+    result = cli_app.test_cli_runner().invoke(args=["summary", str(diary), *options, "--json"])
+    assert result.exit_code == 2
+    assert expected in result.output
 
 
 def test_demo_account(app: Flask) -> None:

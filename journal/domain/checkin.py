@@ -2,17 +2,22 @@
 
 Pure Python: the web form, the diary CSV and the JSON API all hand raw strings to
 :func:`parse_checkin` and get back either a :class:`CheckIn` or field errors as ids. The web
-layer turns the ids into words in the user's language.
+layer turns the ids into words in the user's language. Clock times are in
+:mod:`journal.domain.times`, a raw answer's shapes in :mod:`journal.domain.raw` and the A.4
+time prefill in :mod:`journal.domain.prefill`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
 from typing import Final
+
+from journal.domain.raw import RawValue, as_items, as_text, storable
+from journal.domain.times import format_time, parse_time, terminal_wake, time_in_bed
 
 
 class RestType(StrEnum):
@@ -202,38 +207,7 @@ class CheckIn:
         return terminal_wake(self.final_wake_time, self.out_of_bed_time)
 
 
-def minutes_of(t: time) -> int:
-    return t.hour * 60 + t.minute
-
-
-def time_in_bed(lights_out: time, out_of_bed: time) -> int:
-    """Minutes from lights-out to getting up, wrapping past midnight (B.1)."""
-    return (minutes_of(out_of_bed) - minutes_of(lights_out)) % 1440
-
-
-def terminal_wake(final_wake: time | None, out_of_bed: time) -> int:
-    """Minutes awake in bed after the final awakening; 0 when that time was not given (B.1)."""
-    if final_wake is None:
-        return 0
-    return (minutes_of(out_of_bed) - minutes_of(final_wake)) % 1440
-
-
-_TIME_RE: Final = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::00)?$")
 _INT_RE: Final = re.compile(r"^[+-]?\d{1,6}$")
-
-RawValue = str | Sequence[str] | None
-
-
-def format_time(t: time) -> str:
-    return f"{t.hour:02d}:{t.minute:02d}"
-
-
-def parse_time(text: str) -> time | None:
-    """HH:MM (24 h); a trailing ':00' from some browsers' time inputs is accepted."""
-    match = _TIME_RE.match(text.strip())
-    if match is None:
-        return None
-    return time(int(match.group(1)), int(match.group(2)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,22 +218,6 @@ class ParseResult:
     @property
     def ok(self) -> bool:
         return self.checkin is not None
-
-
-def _scalar(value: RawValue) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    # A repeated form field: the last one the user touched wins.
-    return value[-1].strip() if value else ""
-
-
-def _items(value: RawValue) -> list[str]:
-    if value is None:
-        return []
-    parts = value.split(";") if isinstance(value, str) else list(value)
-    return [p.strip() for p in parts if p.strip()]
 
 
 def parse_checkin(
@@ -280,7 +238,7 @@ def parse_checkin(
     values: dict[str, object] = {}
 
     for name in TIME_FIELDS:
-        text = _scalar(raw.get(name))
+        text = as_text(raw.get(name))
         if not text:
             values[name] = None
             if name in REQUIRED_FIELDS:
@@ -302,7 +260,7 @@ def parse_checkin(
         values[name] = number
 
     for name, enum in ENUMS.items():
-        text = _scalar(raw.get(name))
+        text = as_text(raw.get(name))
         values[name] = None
         if not text:
             if name in REQUIRED_FIELDS:
@@ -315,18 +273,19 @@ def parse_checkin(
 
     for name, enum in SET_ENUMS.items():
         members = enum._value2member_map_
-        items = _items(raw.get(name))
+        items = as_items(raw.get(name))
         if all(item in members for item in items):
             values[name] = frozenset(members[item] for item in items)
         else:
             errors[name] = Error.INVALID_CHOICE
             values[name] = frozenset()
 
-    note = _scalar(raw.get("note"))
+    note = as_text(raw.get("note"))
     if len(note) > NOTE_MAX_CHARS:
         errors["note"] = Error.TOO_LONG
-    elif "\x00" in note:
-        # A NUL cannot be stored in a PostgreSQL text column; no keyboard types one.
+    elif not storable(note):
+        # No keyboard types a NUL or a lone surrogate, but a broken client or an attacker
+        # can send one; neither can be stored (see journal.domain.raw.storable).
         errors["note"] = Error.INVALID_CHARACTERS
     values["note"] = note or None
 
@@ -341,7 +300,7 @@ def parse_checkin(
 def _parse_int(
     value: RawValue, name: str, low: int, high: int, required: bool, errors: dict[str, Error]
 ) -> int | None:
-    text = _scalar(value)
+    text = as_text(value)
     if not text:
         if required:
             errors[name] = Error.REQUIRED
@@ -427,33 +386,3 @@ def join_set(name: str, members: frozenset[StrEnum]) -> str:
     """A set answer as text: its values in A.3 order, joined by ';' ("" when empty)."""
     # A StrEnum member is equal to, and hashes as, its value.
     return ";".join(value for value in _SET_ORDER[name] if value in members)
-
-
-PREFILL_WINDOW: Final = 7
-# Lights-out clusters around midnight, so its median is taken on a clock that starts at noon
-# (23:30 and 00:30 average to midnight, not to noon); getting up uses midnight. The optional
-# final wake time is not prefilled: an untouched optional field must stay unanswered.
-_PREFILL_ANCHORS: Final = {"lights_out_time": 720, "out_of_bed_time": 0}
-
-
-def prefill_times(recent: Sequence[CheckIn]) -> dict[str, str]:
-    """Median of each time field over the last 7 entries (A.4), as HH:MM; absent when unknown."""
-    latest = sorted(recent, key=lambda c: c.date)[-PREFILL_WINDOW:]
-    prefill: dict[str, str] = {}
-    for name, anchor in _PREFILL_ANCHORS.items():
-        shifted = sorted(
-            (minutes_of(t) - anchor) % 1440
-            for t in (getattr(c, name) for c in latest)
-            if t is not None
-        )
-        if not shifted:
-            continue
-        middle = len(shifted) // 2
-        if len(shifted) % 2:
-            median = shifted[middle]
-        else:
-            # Mean of the two middle values (C.14.2), rounded half up to a whole minute.
-            median = (shifted[middle - 1] + shifted[middle] + 1) // 2
-        minutes = (median + anchor) % 1440
-        prefill[name] = f"{minutes // 60:02d}:{minutes % 60:02d}"
-    return prefill

@@ -19,7 +19,16 @@ from datetime import date
 from enum import StrEnum
 from typing import Final
 
-from journal.domain.rules import RESOLVE_DAYS, Flag, FlagResult, Level, Links, Numbers, State
+from journal.domain.rules import (
+    RESOLVE_DAYS,
+    Flag,
+    FlagResult,
+    Level,
+    Links,
+    Numbers,
+    Reason,
+    State,
+)
 
 # C.12 priority, highest first. IMPROVING is not in it: it has a slot of its own.
 PRIORITY: Final = (
@@ -64,7 +73,7 @@ class DayState:
     flag: Flag
     state: State
     level: Level | None = None
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...] = ()
 
     @classmethod
     def of(cls, day: date, result: FlagResult) -> DayState:
@@ -153,7 +162,7 @@ class Dismissal:
 
     flag: Flag
     day: date
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     dismiss_reason: str | None = None
 
 
@@ -163,13 +172,13 @@ class Card:
 
     flag: Flag
     level: Level | None
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     numbers: Numbers = field(default_factory=dict)
     links: Links = field(default_factory=dict)
     event: EventKind | None = None  # why it is new today; None for a pinned signpost
     pinned: bool = False
     # A merged chain card (REST_NO_RECOVERY with EARLY_SIGNS active too) lists the signs here.
-    early_signs: tuple[str, ...] = ()
+    early_signs: tuple[Reason, ...] = ()
 
     @property
     def new(self) -> bool:
@@ -180,7 +189,7 @@ class Card:
         return bool(self.early_signs)
 
 
-def hidden_reasons(flag: Flag, today: date, dismissals: Iterable[Dismissal]) -> frozenset[str]:
+def hidden_reasons(flag: Flag, today: date, dismissals: Iterable[Dismissal]) -> frozenset[Reason]:
     """Signpost reasons the person has dismissed and that stay hidden today.
 
     A dismissal with a reason (e.g. "already discussed with my GP") hides the reasons on that
@@ -188,7 +197,7 @@ def hidden_reasons(flag: Flag, today: date, dismissals: Iterable[Dismissal]) -> 
     a signpost still active two weeks later is shown again. A reason that was not on the closed
     card is never hidden by it: new information is shown at once.
     """
-    hidden: set[str] = set()
+    hidden: set[Reason] = set()
     for dismissal in dismissals:
         if dismissal.flag is not flag:
             continue
@@ -230,7 +239,7 @@ def cards_for_day(
         if e.day == today and e.kind is not EventKind.RESOLVED
     }
 
-    def visible(result: FlagResult) -> tuple[str, ...]:
+    def visible(result: FlagResult) -> tuple[Reason, ...]:
         if result.flag not in SIGNPOSTS:
             return result.reasons
         hidden = hidden_reasons(result.flag, today, dismissals)
@@ -246,7 +255,7 @@ def cards_for_day(
         if result is None or not result.active or (merge and flag is Flag.EARLY_SIGNS):
             continue  # with both chain flags active, the early signs live in the chain card
         event = today_events.get(flag)
-        early_signs: tuple[str, ...] = ()
+        early_signs: tuple[Reason, ...] = ()
         if merge and flag is Flag.REST_NO_RECOVERY and early is not None:
             event = event or today_events.get(Flag.EARLY_SIGNS)
             early_signs = early.reasons

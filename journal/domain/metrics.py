@@ -182,12 +182,18 @@ class Baseline:
     n: int
 
 
-def _twice_median(ordered: Sequence[int]) -> int:
-    """2 × the median of sorted integers: an integer even when the count is even (C.14.2)."""
+def _twice_median(ordered: Sequence[Fraction | int]) -> Fraction | int:
+    """2 × the median of sorted values: an integer for integers even when the count is even
+    (C.14.2)."""
     mid = len(ordered) // 2
     if len(ordered) % 2:
         return 2 * ordered[mid]
     return ordered[mid - 1] + ordered[mid]
+
+
+def _distance(a: Fraction | int, b: Fraction | int) -> Fraction | int:
+    """|a − b|, an integer for integers (abs() of the union loses the type for mypy)."""
+    return a - b if a >= b else b - a
 
 
 def mean(values: Sequence[Fraction | int]) -> Fraction | None:
@@ -206,21 +212,32 @@ def median(values: Iterable[Fraction | int]) -> Fraction:
     return (ordered[mid - 1] + ordered[mid]) / 2
 
 
-def baseline_from_scaled(values: Sequence[int], metric: Metric) -> Baseline | None:
-    """Median and S = max(1.4826 × MAD, floor) of scaled values, or None below BASE_MIN_N."""
+def robust_baseline(
+    values: Sequence[Fraction | int], floor: Fraction, scale: int = 1
+) -> Baseline | None:
+    """Median and S = max(1.4826 × MAD, floor) of values that are `scale` × the metric's own,
+    or None below BASE_MIN_N values.
+
+    Integers (the scaled B.3 metrics the rules read for every date) keep the work in integer
+    arithmetic; Fractions serve values with no common scale, such as SE (G.3).
+    """
     if len(values) < BASE_MIN_N:
         return None
-    scale = SCALE[metric]
     ordered = sorted(values)
     m2 = _twice_median(ordered)
     # |2v − 2·med| = 2·|v − med|, so the same even-count rule applies inside the MAD exactly.
-    deviations = sorted(abs(2 * v - m2) for v in ordered)
+    deviations = sorted(_distance(2 * v, m2) for v in ordered)
     mad = Fraction(_twice_median(deviations), 4 * scale)
     return Baseline(
         median=Fraction(m2, 2 * scale),
-        spread=max(MAD_SCALE * mad, S_FLOOR[metric]),
+        spread=max(MAD_SCALE * mad, floor),
         n=len(values),
     )
+
+
+def baseline_from_scaled(values: Sequence[int], metric: Metric) -> Baseline | None:
+    """B.3's baseline of a metric from its scaled values (see :func:`scaled_value`)."""
+    return robust_baseline(values, S_FLOOR[metric], SCALE[metric])
 
 
 def baseline_of(reference: Iterable[CheckIn], metric: Metric) -> Baseline | None:

@@ -10,20 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from journal.clock import zone_of
 from journal.domain.schedule import Channel, Plan, next_due, parse_weekdays
 from journal.models import ReminderSettings
-
-FALLBACK_ZONE = "Europe/Amsterdam"
-
-
-def zone_of(name: str) -> ZoneInfo:
-    """The person's zone; a name the system no longer knows falls back instead of failing."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(FALLBACK_ZONE)
 
 
 class SettingsLike(Protocol):
@@ -68,6 +58,6 @@ def reschedule(settings: ReminderSettings, timezone: str, now: datetime) -> None
 
     Strictly after `now`: a time that already passed today counts from tomorrow, so saving
     the settings never sends a reminder at once. A day already reminded stays reminded: the
-    delivery's unique key and the dispatcher's "already reminded today" check see to that.
+    delivery's unique key and the sender's "already reminded today" check see to that.
     """
     settings.next_due_at = next_due(plan_of(settings), zone_of(timezone), now)

@@ -12,7 +12,7 @@ the debug reloader would start it twice. One interval job, every 60 s:
 - each tick in a fresh app context; SIGTERM and SIGINT let the running tick finish its chunk
   and stop.
 
-A second process (on another host too) is harmless: see journal/reminders/dispatch.py.
+A second process (on another host too) is harmless: see journal/reminders/tick.py.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from journal.reminders.dispatch import run_tick, worker_id
+from journal.reminders.tick import run_tick, worker_id
 
 log = logging.getLogger("journal.reminders")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import binascii
 import io
 import json
 import zipfile
@@ -16,15 +15,37 @@ from sqlalchemy import select
 
 from journal.clock import local_today, now_utc, time_zones
 from journal.domain.diary_csv import read_diary, write_diary
-from journal.evaluation import mark_stale
 from journal.extensions import db
 from journal.models import CheckinRow, ReminderSettings, WeeklyReflection
 from journal.reminders import reschedule
-from journal.web.auth import PASSWORD_MIN, current_account, hasher, verify_password
+from journal.store.checkins import Outcome, store_days
+from journal.web import parsing
+from journal.web.auth import (
+    PASSWORD_MIN,
+    current_account,
+    hasher,
+    password_refused,
+    verify_password,
+)
 from journal.web.i18n import LANGUAGES
 from journal.web.imports import describe_errors
+from journal.web.rate_limits import Guard, guarded
 
 bp = Blueprint("account", __name__)
+
+
+def signed_in_account() -> str:
+    """The per-account counter of the routes that ask for the current password."""
+    # The limit is checked before login_required runs: nobody is signed in then, and such a
+    # request is sent to the login page without checking any password.
+    if not current_user.is_authenticated:
+        return "signed-out"
+    return f"user-{current_user.id}"
+
+
+# Changing the password and deleting the account both check the current one: one counter each.
+PER_ADDRESS = guarded(Guard.PASSWORD_ADDRESS, only_when=password_refused)
+PER_ACCOUNT = guarded(Guard.PASSWORD_ACCOUNT, signed_in_account, only_when=password_refused)
 
 
 def _all_checkins(user_id: int) -> list[CheckinRow]:
@@ -80,6 +101,8 @@ def settings() -> ResponseReturnValue:
 
 
 @bp.post("/account/password")
+@PER_ADDRESS
+@PER_ACCOUNT
 @login_required
 def password() -> ResponseReturnValue:
     errors = {}
@@ -102,6 +125,8 @@ def password() -> ResponseReturnValue:
 
 
 @bp.post("/account/delete")
+@PER_ADDRESS
+@PER_ACCOUNT
 @login_required
 def delete() -> ResponseReturnValue:
     user = current_account()
@@ -181,7 +206,7 @@ def import_csv() -> ResponseReturnValue:
     if request.form.get("csv_base64"):
         try:
             text = base64.b64decode(request.form["csv_base64"], validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
+        except ValueError:  # binascii.Error, UnicodeDecodeError, or text that is not ASCII
             return _render({"import": _("Please choose a CSV file.")}, 422)
     if upload is not None and upload.filename:
         try:
@@ -198,6 +223,12 @@ def import_csv() -> ResponseReturnValue:
     if future:
         errors.append(
             _("Line with date %(date)s: this date is in the future.", date=future[0].isoformat())
+        )
+    # Pages count days back from the oldest day, which from year 1 leaves the calendar.
+    ancient = [r.date for r in result.records if r.date < parsing.EARLIEST]
+    if ancient:
+        errors.append(
+            _("Line with date %(date)s: this date is too long ago.", date=ancient[0].isoformat())
         )
     if errors:
         return _render({"import": _("Nothing was imported.")}, 422, import_errors=errors)
@@ -219,10 +250,7 @@ def import_csv() -> ResponseReturnValue:
                 "csv_base64": base64.b64encode(text.encode("utf-8")).decode("ascii"),
             }
         )
-    now = now_utc()
-    db.session.add_all(CheckinRow.new(current_user.id, checkin, now) for checkin in new)
-    if new:
-        mark_stale(current_user.id, new[0].date)
-    db.session.commit()
-    flash(_("%(n)s days imported.", n=len(new)))
+    # A day saved since `existing` was read is skipped too, and not counted.
+    outcomes = store_days(current_user.id, new, made_at=now_utc())
+    flash(_("%(n)s days imported.", n=outcomes.count(Outcome.STORED)))
     return redirect(url_for("checkins.history"))

@@ -11,7 +11,7 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,14 +22,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from journal.clock import local_today, now_utc
-from journal.domain.checkin import FIELD_ORDER, SET_FIELDS, CheckIn, RawValue, parse_checkin
-from journal.evaluation import mark_stale
+from journal.domain.checkin import FIELD_ORDER, SET_FIELDS, CheckIn, parse_checkin
+from journal.domain.raw import RawValue
 from journal.extensions import csrf, db
 from journal.models import CheckinRow
+from journal.store.checkins import Outcome, store_days
+from journal.web import parsing
 from journal.web.checkin_form import error_message
 from journal.web.checkins import can_fill, find_row
 from journal.web.json_routes import refuse, reply
@@ -43,7 +44,6 @@ csrf.exempt(bp)
 LATE_DELIVERY_DAYS = 7
 
 _UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def may_deliver(day: date, today: date, made_on: date | None) -> bool:
@@ -160,7 +160,9 @@ def create_checkin() -> ResponseReturnValue:
 
     if parsed.checkin is None:
         errors = {name: str(error_message(name, error)) for name, error in parsed.errors.items()}
-        return reply(422, error="invalid", errors=errors)
+        # One sentence for the outbox to show with the item: each message once, in field order.
+        message = " ".join(dict.fromkeys(errors[name] for name in FIELD_ORDER if name in errors))
+        return reply(422, error="invalid", errors=errors, message=message)
 
     conflict = _insert(delivery, parsed.checkin, today)
     if conflict is not None:
@@ -185,12 +187,9 @@ def _read_delivery(body: Any, zone: ZoneInfo) -> Delivery:
         raise Malformed("client_id")
 
     text = body.get("date")
-    if not isinstance(text, str) or not _DATE_RE.fullmatch(text):
+    day = parsing.day(text) if isinstance(text, str) else None
+    if day is None:
         raise Malformed("date")
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise Malformed("date") from None
 
     made_on = None
     if body.get("made_at") is not None:
@@ -204,14 +203,15 @@ def _read_delivery(body: Any, zone: ZoneInfo) -> Delivery:
 
 
 def _local_date(value: Any, zone: ZoneInfo) -> date:
-    """The person's local date at an ISO 8601 moment; one without an offset is read as UTC."""
-    if not isinstance(value, str):
+    """The person's local date at an ISO 8601 moment; one without an offset is read as UTC.
+
+    Only moments within parsing's range: `may_deliver` counts days from this date, which from
+    year 1 would leave the calendar (issue 17).
+    """
+    moment = parsing.moment(value) if isinstance(value, str) else None
+    if moment is None:
         raise Malformed("made_at")
-    try:
-        moment = datetime.fromisoformat(value)
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone).date()
-    except (ValueError, OverflowError):  # OverflowError: a year 1 or 9999 pushed over the edge
-        raise Malformed("made_at") from None
+    return moment.astimezone(zone).date()
 
 
 def _read_answers(answers: Mapping[str, Any]) -> dict[str, RawValue]:
@@ -287,22 +287,18 @@ def _conflict(reason: str, day: date, today: date) -> tuple[Response, int]:
 def _insert(delivery: Delivery, checkin: CheckIn, today: date) -> ResponseReturnValue | None:
     """Add the row, or answer as the request that got there first decides.
 
-    Not the form's insert (checkins.py): there a clash makes the request an edit of the row, which
-    for the form is a double tap but here would overwrite another check-in. The unique keys
-    (client_id; user and date) settle a race; the loser re-reads and answers 200 or 409.
+    Never an edit: for the form a day already there is a double tap, here it would overwrite
+    another check-in. The unique keys (client_id; user and date) settle a race.
     """
-    row = CheckinRow.new(current_user.id, checkin, now_utc(), client_id=delivery.client_id)
-    db.session.add(row)
-    try:
-        # Inside the try: this statement flushes the row, and a lost race surfaces here.
-        mark_stale(current_user.id, delivery.day)  # as the form: flags follow at the next read
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+    [outcome] = store_days(
+        current_user.id, [checkin], made_at=now_utc(), client_id=delivery.client_id
+    )
+    if outcome is Outcome.STORED:  # as the form: flags follow at the next read
+        return None
+    if outcome is Outcome.KEY_REUSED:
         stored = _row_with_key(delivery.client_id)
         if stored is not None:
             return _replay(stored, delivery, checkin)
-        if find_row(delivery.day) is not None:
-            return _conflict("date_taken", delivery.day, today)
-        raise
-    return None
+        # Deleted by its owner since the insert stepped aside: nothing left to replay.
+        return _conflict("client_id_reused", delivery.day, today)
+    return _conflict("date_taken", delivery.day, today)

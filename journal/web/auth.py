@@ -9,9 +9,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -26,8 +28,9 @@ from sqlalchemy import bindparam, select
 from journal.clock import now_utc, time_zones
 from journal.extensions import db, login_manager
 from journal.models import SignedIn, User
-from journal.prepared import Prepared
+from journal.web import parsing
 from journal.web.i18n import LANGUAGES, select_locale
+from journal.web.rate_limits import Guard, account_key, guarded
 
 bp = Blueprint("auth", __name__)
 
@@ -46,13 +49,11 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = ""  # the login page explains itself; an empty flash is skipped
 
 
-# Every signed-in request runs this; see journal/prepared.py.
+# Every signed-in request runs this; why a snapshot and not a `User`: see `SignedIn`.
 _USERS = User.__table__
-_SIGNED_IN = Prepared(
-    select(
-        _USERS.c.id, _USERS.c.email, _USERS.c.language, _USERS.c.timezone, _USERS.c.session_token
-    ).where(_USERS.c.id == bindparam("user_id"))
-)
+_SIGNED_IN = select(
+    _USERS.c.id, _USERS.c.email, _USERS.c.language, _USERS.c.timezone, _USERS.c.session_token
+).where(_USERS.c.id == bindparam("user_id"))
 
 
 @login_manager.user_loader
@@ -60,7 +61,7 @@ def load_user(login_id: str) -> SignedIn | None:
     user_id, _, token = login_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    row = _SIGNED_IN.first(db.session.connection(), {"user_id": int(user_id)})
+    row = db.session.execute(_SIGNED_IN, {"user_id": int(user_id)}).first()
     user = None if row is None else SignedIn(*row)
     # A changed password rotates the token, which ends every other session.
     return user if user is not None and user.session_token == token else None
@@ -80,16 +81,35 @@ def normalise_email(text: str) -> str:
 
 def verify_password(user: User | None, password: str) -> bool:
     try:
-        return hasher.verify(user.password_hash if user else _dummy_hash(), password) and bool(user)
+        if hasher.verify(user.password_hash if user else _dummy_hash(), password) and user:
+            return True
     except (VerificationError, InvalidHashError):
-        return False
+        pass
+    g.password_refused = True  # counted against the rate limits: see `password_refused`
+    return False
+
+
+def password_refused(_response: Response) -> bool:
+    """Whether this request checked a password and it was wrong: only those count as guesses."""
+    return bool(g.get("password_refused"))
+
+
+def typed_account() -> str:
+    """The login's per-account counter: the address typed, so that guesses at one account
+    from many addresses add up."""
+    return account_key(normalise_email(request.form.get("email", "")))
 
 
 def _safe_next(target: str | None) -> str:
+    """A path on this site, else home. Control characters and backslashes are refused: CR/LF
+    cannot go into a Location header, and browsers drop tabs and read "\\" as "/", which
+    turns "/\\evil.example" into another site's address."""
     if (
         target
         and target.startswith("/")
         and not target.startswith("//")
+        and "\\" not in target
+        and parsing.one_line(target)
         and not urlsplit(target).netloc
     ):
         return target
@@ -97,11 +117,20 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@guarded(Guard.LOGIN_ADDRESS, only_when=password_refused)
+@guarded(Guard.LOGIN_ACCOUNT, typed_account, only_when=password_refused)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     email = normalise_email(request.form.get("email", request.args.get("email", "")))
     error = None
+    if request.method == "POST" and not parsing.one_line(email):
+        # No account has such an address, and a NUL would break the query (issue 17).
+        errors = {"email": _("Please enter a valid e-mail address.")}
+        page = render_template(
+            "auth/login.html", email=email, errors=errors, next=request.form.get("next", "")
+        )
+        return page, 422
     if request.method == "POST":
         password = request.form.get("password", "")
         user = db.session.scalar(select(User).where(User.email == email))
@@ -120,6 +149,7 @@ def login() -> ResponseReturnValue:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@guarded(Guard.REGISTER_ADDRESS)
 def register() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -127,7 +157,13 @@ def register() -> ResponseReturnValue:
     errors: dict[str, str] = {}
     if request.method == "POST":
         password = request.form.get("password", "")
-        if "@" not in email or len(email) > 254 or email.startswith("@") or email.endswith("@"):
+        if (
+            "@" not in email
+            or len(email) > 254
+            or email.startswith("@")
+            or email.endswith("@")
+            or not parsing.one_line(email)  # a NUL broke the query (issue 17)
+        ):
             errors["email"] = _("Please enter a valid e-mail address.")
         if len(password) < PASSWORD_MIN:
             errors["password"] = _(
@@ -161,10 +197,20 @@ def register() -> ResponseReturnValue:
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
+    """End the session on the server, not only in this browser.
+
+    Rotating the account's session token makes every copy of the session cookie and every
+    remember-me cookie of the account useless, so logging out here logs out on every device:
+    a copied or forgotten cookie is otherwise good until it expires.
+    """
     language = current_user.language
+    user = db.session.get(User, current_user.id)
+    if user is not None:  # None: deleted by another request meanwhile, nothing left to end
+        user.rotate_session_token()
+        db.session.commit()
     logout_user()
     session["language"] = language
-    flash(_("You are logged out. See you soon."))
+    flash(_("You are logged out on all your devices. See you soon."))
     response = redirect(url_for("auth.login"))
     # Personal pages may sit in the browser's HTTP cache; the service worker clears its own
     # page cache, and the outbox (IndexedDB) is deliberately left alone.

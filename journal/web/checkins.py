@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from journal.clock import local_today, now_utc
-from journal.domain.checkin import SET_FIELDS, CheckIn, parse_checkin, prefill_times, to_raw
+from journal.domain.checkin import SET_FIELDS, CheckIn, parse_checkin, to_raw
 from journal.domain.metrics import total_sleep_time as sleep_minutes
-from journal.evaluation import mark_stale
+from journal.domain.prefill import prefill_times
 from journal.extensions import db
-from journal.models import CheckinRow, new_row_values
-from journal.prepared import Prepared
-from journal.web import checkin_form
+from journal.models import CheckinRow
+from journal.store.checkins import Outcome, store_days
+from journal.store.flag_states import mark_stale
+from journal.web import checkin_form, parsing
 from journal.web.checkin_form import error_message, raw_from_form
 
 bp = Blueprint("checkins", __name__)
@@ -26,18 +26,6 @@ bp = Blueprint("checkins", __name__)
 HISTORY_DAYS = 28
 # The home page's confirmations after a save, by element id (see `_saved`).
 SAVED, CHANGED = "saved", "changed"
-# Built once: every check-in request runs these. A new day is the common save, so it is an
-# insert that steps aside when the person already has the day (an edit, or a double tap); the
-# count of rows it made says which. Prepared (journal/prepared.py): this is the app's hot path.
-_CHECKINS = CheckinRow.__table__
-_INSERT_NEW_DAY = {
-    dialect.dialect.name: Prepared(
-        dialect.insert(_CHECKINS)
-        .values({c.key: bindparam(c.key) for c in _CHECKINS.c if not c.primary_key})
-        .on_conflict_do_nothing(index_elements=["user_id", "date"])
-    )
-    for dialect in (sqlite, postgresql)
-}
 _FIND_ROW = select(CheckinRow).where(
     CheckinRow.user_id == bindparam("user_id"), CheckinRow.date == bindparam("day")
 )
@@ -58,9 +46,13 @@ def recent_checkins(before: date, limit: int = 7) -> list[CheckIn]:
     return [row.to_domain() for row in rows]
 
 
+def editable_after(now: datetime) -> datetime:
+    """A row made after this moment can still be edited (its edit window is open)."""
+    return now - timedelta(hours=current_app.config["JOURNAL"]["EDIT_HOURS"])
+
+
 def is_editable(row: CheckinRow) -> bool:
-    hours = current_app.config["JOURNAL"]["EDIT_HOURS"]
-    return now_utc() < row.created_at + timedelta(hours=hours)
+    return row.created_at > editable_after(now_utc())
 
 
 def can_fill(day: date, today: date) -> bool:
@@ -79,10 +71,10 @@ def _form_values(checkin: CheckIn) -> dict[str, str | list[str]]:
 
 
 def _parse_day(iso_date: str) -> date:
-    try:
-        return date.fromisoformat(iso_date)
-    except ValueError:
+    day = parsing.day(iso_date)
+    if day is None:
         abort(404)
+    return day
 
 
 @bp.route("/checkin", methods=["GET", "POST"])
@@ -101,13 +93,17 @@ def checkin(iso_date: str) -> ResponseReturnValue:
 def _checkin(day: date, today: date) -> ResponseReturnValue:
     if day > today:
         abort(404)
-    if request.method == "POST" and can_fill(day, today):
-        # Most saves are a new day: insert first, and look the day up only when it is already
-        # there (an edit) or the answers need correcting.
+    raw = parsed = None
+    if request.method == "POST":
+        # Parsed once, as a new day's answers; an edit keeps its row's `backfilled` (the store).
         raw = raw_from_form(request.form)
-        new = parse_checkin(raw, on=day, backfilled=day < today, strict=False)
-        if new.checkin is not None and _insert_new_day(current_user.id, new.checkin):
-            return _saved(changed=False)
+        parsed = parse_checkin(raw, on=day, backfilled=day < today, strict=False)
+        # Most saves are a new day or a second tap on it: the store settles both without a
+        # look-up here; the page below is for corrections and days that can no longer change.
+        if parsed.checkin is not None and can_fill(day, today):
+            outcome = _store(parsed.checkin)
+            if outcome is not Outcome.ALREADY_THERE:
+                return _saved(changed=outcome is Outcome.EDITED)
     row = find_row(day)
     writable = is_editable(row) if row else can_fill(day, today)
     if not writable:
@@ -122,27 +118,23 @@ def _checkin(day: date, today: date) -> ResponseReturnValue:
             answers=checkin_form.answer_texts(row.to_domain()),
         )
 
-    if request.method == "GET":
+    if raw is None or parsed is None:
         values = _form_values(row.to_domain()) if row else dict(prefill_times(recent_checkins(day)))
         return render_template("checkins/checkin.html", **_page(day, today, row, values, {}))
-
-    raw = raw_from_form(request.form)
-    backfilled = row.backfilled if row else day < today
-    result = parse_checkin(raw, on=day, backfilled=backfilled, strict=False)
-    if result.checkin is None:
-        errors = {name: error_message(name, error) for name, error in result.errors.items()}
+    if parsed.checkin is None:
+        errors = {name: error_message(name, error) for name, error in parsed.errors.items()}
         return render_template("checkins/checkin.html", **_page(day, today, row, raw, errors)), 422
+    # A day before yesterday within its edit window, or one deleted since the store above.
+    outcome = _store(parsed.checkin)
+    if outcome is Outcome.ALREADY_THERE:  # its window closed, or it was deleted, meanwhile
+        abort(409)
+    return _saved(changed=outcome is Outcome.EDITED)
 
-    if row is None:
-        # Deleted since the insert above stepped aside; the day is free again.
-        if not _insert_new_day(current_user.id, result.checkin):
-            abort(409)
-    else:
-        row.apply(result.checkin)
-        row.updated_at = now_utc()
-        mark_stale(current_user.id, day)
-        db.session.commit()
-    return _saved(changed=row is not None)
+
+def _store(checkin: CheckIn) -> Outcome:
+    now = now_utc()
+    [outcome] = store_days(current_user.id, [checkin], made_at=now, edit_after=editable_after(now))
+    return outcome
 
 
 def _saved(changed: bool) -> ResponseReturnValue:
@@ -150,18 +142,6 @@ def _saved(changed: bool) -> ResponseReturnValue:
     # flash, so the save writes no session cookie, and the copy of home that the service
     # worker keeps for offline use never holds a "saved" that is long past.
     return redirect(url_for("home.index", _anchor=CHANGED if changed else SAVED))
-
-
-def _insert_new_day(user_id: int, checkin: CheckIn) -> bool:
-    """Store a day the person does not have yet, with its flags marked stale, in one
-    transaction. False, with nothing written, when the day is already there."""
-    connection = db.session.connection()
-    values = new_row_values(user_id, checkin, now_utc())
-    if not _INSERT_NEW_DAY[connection.dialect.name].execute(connection, values):
-        return False
-    mark_stale(user_id, checkin.date, connection)
-    db.session.commit()
-    return True
 
 
 def _page(
@@ -195,8 +175,9 @@ def delete(iso_date: str) -> ResponseReturnValue:
     if not is_editable(row):
         flash(_("This day can no longer be changed."))
         return redirect(url_for("checkins.checkin", iso_date=iso_date))
-    db.session.delete(row)
+    # The stale mark first: the save's lock order (journal/store/checkins.py).
     mark_stale(current_user.id, row.date)
+    db.session.delete(row)
     db.session.commit()
     flash(_("The check-in is deleted."))
     return redirect(url_for("checkins.history"))
@@ -206,12 +187,8 @@ def delete(iso_date: str) -> ResponseReturnValue:
 @login_required
 def history() -> ResponseReturnValue:
     today = local_today(current_user.timezone)
-    until = today
-    if "until" in request.args:
-        try:
-            until = min(date.fromisoformat(request.args["until"]), today)
-        except ValueError:
-            until = today
+    # An address from another day (or a made-up one) shows the last four weeks instead.
+    until = min(parsing.day(request.args.get("until")) or today, today)
     since = until - timedelta(days=HISTORY_DAYS - 1)
     rows = db.session.scalars(
         select(CheckinRow).where(

@@ -62,13 +62,13 @@ def mix_y(ai: Number, frame: Frame = MIX) -> float:
 
 
 def pattern_mix(blocks: Sequence[Block], frame: Frame = MIX) -> MixChart:
-    """One point per week with check-ins; a week without any is left out of the path (a gap
-    in the trajectory is not a position)."""
+    """One point per week with a pattern (G.3: 4 check-ins or more); a week with fewer is
+    left out of the path (a gap in the trajectory is not a position)."""
     last = len(blocks) - 1
     points = tuple(
         MixPoint(i, mix_x(b.ri, frame), mix_y(b.ai, frame), i == last)
         for i, b in enumerate(blocks)
-        if b.ri is not None and b.ai is not None
+        if b.quadrant is not None and b.ri is not None and b.ai is not None
     )
     path = "M" + "L".join(f"{p.x:g},{p.y:g}" for p in points) if len(points) >= 2 else None
     return MixChart(

@@ -10,10 +10,10 @@ from flask_login import current_user, login_required
 from journal.clock import local_today, now_utc
 from journal.domain.lifecycle import SIGNPOSTS
 from journal.domain.rules import Flag
-from journal.evaluation import today_for
 from journal.extensions import db
 from journal.models import SignpostDismissal
-from journal.web import flag_texts
+from journal.store.flag_states import today_for
+from journal.web import words
 
 bp = Blueprint("patterns", __name__)
 
@@ -28,7 +28,7 @@ def patterns() -> ResponseReturnValue:
         today=today,
         active=state.active,
         chain=state.result(Flag.REST_NO_RECOVERY),
-        texts=flag_texts,
+        words=words,
     )
 
 
@@ -43,7 +43,7 @@ def dismiss() -> ResponseReturnValue:
     if flag not in SIGNPOSTS:
         abort(400)
     reason = request.form.get("dismiss_reason") or None
-    if reason is not None and reason not in flag_texts.DISMISS_REASONS:
+    if reason is not None and reason not in words.DISMISS_REASONS:
         abort(400)
     today = local_today(current_user.timezone)
     result = today_for(current_user.id, today).result(flag)

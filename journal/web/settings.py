@@ -5,14 +5,16 @@
 - /settings/resume: one tap to resume after the auto-pause (or to turn reminders off).
 - /settings/push/subscribe and /unsubscribe: JSON for static/push.js, one row per browser.
   401 JSON when logged out (never the login redirect), then the CSRF check (X-CSRFToken).
-- /unsubscribe/<token>: turns e-mail reminders off without logging in, from the link in the
-  e-mail (GET) or a mail program's one-click button (POST, RFC 8058).
+- /unsubscribe/<token>: turns e-mail reminders off without logging in. The link in the e-mail
+  (GET) shows a page asking to confirm; its button (POST, CSRF-checked) or a mail program's
+  one-click button (POST, RFC 8058) makes the change. The token expires after 60 days.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from typing import Any
 
 from babel.dates import get_day_names
@@ -27,7 +29,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import delete, func, select
@@ -44,11 +46,16 @@ from journal.domain.schedule import (
 from journal.extensions import csrf, db
 from journal.models import PushSubscription, ReminderSettings, User
 from journal.reminders import reschedule
+from journal.reminders.mail import (
+    TOKEN_DAYS,
+    LinkProblem,
+    read_unsubscribe_token,
+    token_matches,
+)
 from journal.reminders.mail import configured as mail_configured
-from journal.reminders.mail import read_unsubscribe_token, token_matches
-from journal.reminders.push import application_server_key, valid_subscription
+from journal.reminders.push import application_server_key, valid_subscription, well_formed
+from journal.store.share_links import browser_family
 from journal.web.json_routes import refuse, reply
-from journal.web.share import browser_family
 
 bp = Blueprint("settings", __name__)
 
@@ -253,8 +260,8 @@ def push_subscribe() -> ResponseReturnValue:
     if refused:
         return refused
     data = request.get_json(silent=True)
-    allow_http = bool(current_app.config["JOURNAL"].get("PUSH_ALLOW_HTTP"))
-    target = valid_subscription(data, allow_http) if isinstance(data, dict) else None
+    allow_local = bool(current_app.config["JOURNAL"].get("PUSH_ALLOW_LOCAL"))
+    target = valid_subscription(data, allow_local) if isinstance(data, dict) else None
     if target is None:
         return reply(
             400, error="invalid", message=_("This browser sent a subscription we cannot use.")
@@ -287,7 +294,7 @@ def push_unsubscribe() -> ResponseReturnValue:
         return refused
     data = request.get_json(silent=True)
     endpoint = data.get("endpoint") if isinstance(data, dict) else None
-    if not isinstance(endpoint, str):
+    if not isinstance(endpoint, str) or not well_formed(endpoint):
         return reply(
             400, error="invalid", message=_("This browser sent a subscription we cannot use.")
         )
@@ -303,14 +310,35 @@ def push_unsubscribe() -> ResponseReturnValue:
 # --- unsubscribe from e-mail without logging in ----------------------------------------------
 
 
-def _unsubscribed_user(token: str) -> User | None:
+class UnsubscribeStep(StrEnum):
+    CONFIRM = "confirm"
+    OFF = "off"
+    ON = "on"
+
+
+def _token_user(token: str) -> User | LinkProblem:
     found = read_unsubscribe_token(current_app, token)
-    if found is None:
-        return None
+    if isinstance(found, LinkProblem):
+        return found
     user = db.session.get(User, found[0])
     if user is None or not token_matches(found[1], user.created_at):
-        return None
+        return LinkProblem.INVALID
     return user
+
+
+def _unsubscribe_page(
+    found: User | LinkProblem, token: str, step: UnsubscribeStep
+) -> ResponseReturnValue:
+    if isinstance(found, LinkProblem):
+        # Nothing in a link we cannot use is trusted, its language neither: the browser's.
+        status = 410 if found is LinkProblem.EXPIRED else 404
+        page = render_template(
+            "settings/unsubscribed.html", problem=found, token=token, days=TOKEN_DAYS
+        )
+        return page, status
+    # The person's language, whatever the browser that opens their mail says.
+    with force_locale(found.language):
+        return render_template("settings/unsubscribed.html", problem=None, token=token, step=step)
 
 
 def _set_email(user: User, on: bool) -> None:
@@ -322,24 +350,33 @@ def _set_email(user: User, on: bool) -> None:
     db.session.commit()
 
 
-@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
-@csrf.exempt  # mail programs post RFC 8058's one-click form without a token
+@bp.get("/unsubscribe/<token>")
+def unsubscribe_confirm(token: str) -> ResponseReturnValue:
+    """Only asks: mail scanners open the links in an e-mail by themselves (issue 17)."""
+    return _unsubscribe_page(_token_user(token), token, UnsubscribeStep.CONFIRM)
+
+
+@bp.post("/unsubscribe/<token>")
+@csrf.exempt  # checked below, except for RFC 8058's one-click POST (a mail program's, tokenless)
 def unsubscribe(token: str) -> ResponseReturnValue:
     """Turn e-mail reminders off: the signed token is the only credential needed."""
-    user = _unsubscribed_user(token)
-    if user is None:
-        return render_template("settings/unsubscribed.html", valid=False, token=token), 404
-    _set_email(user, False)
-    if request.method == "POST" and request.form.get("List-Unsubscribe") == "One-Click":
+    found = _token_user(token)
+    if isinstance(found, LinkProblem):
+        return _unsubscribe_page(found, token, UnsubscribeStep.OFF)
+    one_click = request.form.get("List-Unsubscribe") == "One-Click"
+    # protect() ignores WTF_CSRF_ENABLED, so honour it here as the global check would.
+    if not one_click and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+    _set_email(found, False)
+    if one_click:
         return Response(status=204)
-    return render_template("settings/unsubscribed.html", valid=True, token=token, email_on=False)
+    return _unsubscribe_page(found, token, UnsubscribeStep.OFF)
 
 
 @bp.post("/unsubscribe/<token>/undo")
 def resubscribe(token: str) -> ResponseReturnValue:
     """The unsubscribe page's "that was a mistake" button (CSRF-protected form)."""
-    user = _unsubscribed_user(token)
-    if user is None:
-        return render_template("settings/unsubscribed.html", valid=False, token=token), 404
-    _set_email(user, True)
-    return render_template("settings/unsubscribed.html", valid=True, token=token, email_on=True)
+    found = _token_user(token)
+    if not isinstance(found, LinkProblem):
+        _set_email(found, True)
+    return _unsubscribe_page(found, token, UnsubscribeStep.ON)

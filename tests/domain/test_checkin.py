@@ -6,7 +6,8 @@ from datetime import date, time
 
 import pytest
 
-from journal.domain.checkin import Error, parse_checkin, prefill_times
+from journal.domain.checkin import Error, parse_checkin
+from journal.domain.prefill import prefill_times
 from tests.payloads import day
 
 ON = date(2026, 3, 10)
@@ -47,6 +48,10 @@ ON = date(2026, 3, 10)
         ({"context_tags": ["illness", "party"]}, "context_tags", Error.INVALID_CHOICE),
         ({"night_signals": "snoring"}, "night_signals", Error.INVALID_CHOICE),
         ({"note": "x" * 501}, "note", Error.TOO_LONG),
+        # Issue 17: neither can be stored; a lone surrogate arrives as a JSON "\\ud800" escape.
+        ({"note": "a\x00b"}, "note", Error.INVALID_CHARACTERS),
+        ({"note": "\ud800"}, "note", Error.INVALID_CHARACTERS),
+        ({"note": "voor \udfff na"}, "note", Error.INVALID_CHARACTERS),
         # A.5: time in bed 60-960 minutes, with midnight wrap.
         ({"lights_out_time": "23:00", "out_of_bed_time": "23:30"}, "out_of_bed_time", Error.TIME_IN_BED),
         ({"lights_out_time": "07:00", "out_of_bed_time": "06:59"}, "out_of_bed_time", Error.TIME_IN_BED),

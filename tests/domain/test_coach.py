@@ -1,6 +1,7 @@
 """DOMAIN D.2: the coach summary's figures, checked against values worked out here from the raw
 answers (own formulas for RI, AI, TST and SE, statistics.median, plain sums), not by calling the
-metrics module.
+metrics module. The coach's week is G.3's: the ISO week of today, cut off at today, with every
+figure from the same week_figures as the person's week page.
 
 The seeded diary has 42 days from Monday 2 March 2026 (day 1) to Sunday 12 April (day 42), with
 answers that vary by day number, an illness day (3, out of the anchor and the baselines), a
@@ -19,19 +20,19 @@ import pytest
 
 from journal.domain.checkin import CheckIn, Intensity, RestType, Social
 from journal.domain.coach import (
-    EXTRA_S_FLOOR,
     LEAD_IN_DAYS,
     CoachSummary,
     Quadrant,
     Row,
-    _signposts,
     coach_summary,
     quadrant,
+    signpost_episodes,
     window,
 )
 from journal.domain.lifecycle import DayState, Dismissal, EventKind, events
 from journal.domain.metrics import ANCHOR_N
 from journal.domain.rules import Flag, FlagResult, Level, State, evaluate
+from journal.domain.summary import week_figures, week_summary
 from tests.domain.scenario_builder import build, day_date
 from tests.domain.test_scenarios import SCENARIOS
 
@@ -125,7 +126,9 @@ FLOOR = {
     Row.AI: Fraction(8),
     Row.REFRESHED: Fraction(1, 2),
     Row.TST: Fraction(30),
-    **EXTRA_S_FLOOR,
+    Row.SOL: Fraction(10),  # G.3
+    Row.WASO: Fraction(10),
+    Row.SE: Fraction(5),
 }
 
 
@@ -145,10 +148,45 @@ def summary() -> CoachSummary:
 # --- Check-ins -----------------------------------------------------------------------------------
 
 
-def test_week_is_the_last_seven_days_ending_today(summary: CoachSummary) -> None:
+def test_week_is_the_iso_week_of_today(summary: CoachSummary) -> None:
     assert summary.last_day == TODAY
-    assert summary.week_first == day_date(36)
+    assert summary.week_first == day_date(36)  # TODAY is a Sunday
     assert summary.period_first == TODAY - timedelta(days=55)
+
+
+def test_the_week_is_the_calendar_week_cut_off_at_today() -> None:
+    """Issue 18: the coach's "this week" was the last 7 days (Friday to Thursday here) while
+    the person's week page showed the calendar week. Both are now G.3's ISO week up to today."""
+    today = day_date(39)  # Thursday 9 April
+    s = coach_summary(DIARY, [], today, 4)
+    assert s.week_first == day_date(36)
+    assert s.week == week_figures(DIARY, day_date(36), today)
+    assert s.week == week_summary(DIARY, day_date(36), today).figures
+    assert s.checkins.n == 3  # Monday, Tuesday and Thursday; Wednesday (38) is missing
+    assert s.checkins.missing == (day_date(38),)
+    assert s.metric(Row.MORNING_ENERGY).mean == mean(days(36, 39), Row.MORNING_ENERGY)
+    assert s.metric(Row.RI).previous_mean == mean(days(29, 35), Row.RI)
+    assert s.blocks[-1].first == day_date(36) and s.blocks[-1].last == today
+    assert s.blocks[-1].checkins == 3
+
+
+def test_pattern_only_with_four_check_ins() -> None:
+    """Issue 18: after two check-ins the coach page showed a pattern while every other figure
+    said there was too little data. G.3: no pattern with fewer than 4 check-ins."""
+    two = [r for r in DIARY if day_date(36) <= r.date <= day_date(37)]
+    s = coach_summary(two, [], day_date(37), 2)
+    assert s.checkins.n == 2 and s.pattern is None
+    assert s.blocks[-1].quadrant is None
+    assert coach_summary(DIARY, [], day_date(39), 2).pattern is None  # 3 check-ins so far
+    assert coach_summary(DIARY, [], day_date(41), 2).pattern is not None  # 4
+
+
+def test_a_new_account_is_not_counted_against_days_before_it() -> None:
+    """Missing days start at the first record (G.3), also for a link made on day 2."""
+    two = [r for r in DIARY if day_date(37) <= r.date <= day_date(39)]  # no 38: Tue and Thu
+    s = coach_summary(two, [], day_date(39), 2)
+    assert s.checkins.missing == (day_date(38),)
+    assert (s.checkins.n, s.checkins.days, s.checkins.started) == (2, 3, day_date(37))
 
 
 def test_checkins_count_and_missing_dates(summary: CoachSummary) -> None:
@@ -159,13 +197,16 @@ def test_checkins_count_and_missing_dates(summary: CoachSummary) -> None:
     assert summary.checkins.gap is False
 
 
-def test_the_week_ends_yesterday_until_today_is_checked_in() -> None:
+def test_the_flags_end_yesterday_until_today_is_checked_in() -> None:
+    """The flags and the timeline end yesterday until today's check-in exists; the week is
+    G.3's, cut off at today, so today without a record is missing (G.3: the cut-off day is
+    included). Before G.3 the week was the 7 days up to yesterday, days 35–41."""
     without_today = [r for r in DIARY if r.date != TODAY]
     s = coach_summary(without_today, [], TODAY, 4)
     assert s.last_day == TODAY - timedelta(days=1)
-    assert s.week_first == day_date(35)
-    assert s.checkins.missing == (day_date(38), day_date(40))
-    assert s.checkins.n == 5  # days 35, 36, 37, 39, 41
+    assert s.week_first == day_date(36)
+    assert s.checkins.missing == (day_date(38), day_date(40), TODAY)
+    assert s.checkins.n == 4  # days 36, 37, 39, 41
 
 
 # --- The metrics table ---------------------------------------------------------------------------
@@ -192,12 +233,12 @@ def test_metrics_row(summary: CoachSummary, row: Row) -> None:
     assert got.baseline.n == len(reference) == 27  # 28 days less the travel day
     assert got.z == (mean(week, row) - b) / s
     assert got.anchor == statistics.median([VALUE[row](r) for r in anchor_records])
-    assert got.previous == mean(previous, row)
+    assert got.previous_mean == mean(previous, row)
     assert got.change == mean(week, row) - mean(previous, row)
 
 
 def test_metrics_rows_are_in_d2_order(summary: CoachSummary) -> None:
-    assert [m.row for m in summary.metrics] == list(Row)
+    assert [m.metric for m in summary.metrics] == list(Row)
     assert len(summary.metrics) == 12
 
 
@@ -220,7 +261,10 @@ def test_no_baseline_and_no_anchor_early_on() -> None:
 # --- Rest, contact, movement ---------------------------------------------------------------------
 
 
-def test_rest_profile_of_the_week(summary: CoachSummary) -> None:
+def test_rest_of_the_week(summary: CoachSummary) -> None:
+    """The week's rest is G.3's (the person's week page shows the same): by type over rest
+    days (≥ 30 min) for types used on ≥ 2 of them. Before G.3 the coach's week listed every
+    type used at least once, over records with any rest."""
     week = days(36, 42)
     rest = summary.rest_week
     rest_days = [r for r in week if r.rest_minutes >= 30]
@@ -228,17 +272,14 @@ def test_rest_profile_of_the_week(summary: CoachSummary) -> None:
     assert rest.rest_days == len(rest_days)
     assert rest.total_minutes == sum(r.rest_minutes for r in week)
     assert rest.recharged_days == len(recharged)
-    assert rest.ratio == Fraction(len(recharged), len(rest_days))
-    for row in rest.by_type:
-        used = [r for r in week if r.rest_minutes > 0 and row.rest_type in r.rest_types]
-        good = [r for r in used if r.rest_recharged is not None and r.rest_recharged >= 3]
-        assert row.days == len(used)
-        assert row.minutes == sum(Fraction(r.rest_minutes, len(r.rest_types)) for r in used)
-        assert row.recharged_days == len(good)
-        assert row.ratio == Fraction(len(good), len(used))
-        assert row.mean_recharged == Fraction(sum(r.rest_recharged or 0 for r in used), len(used))
-    used_types = {t for r in week if r.rest_minutes > 0 for t in r.rest_types}
-    assert {row.rest_type for row in rest.by_type} == used_types
+    assert rest.recharged_ratio == Fraction(len(recharged), len(rest_days))
+    expected = {}
+    for rest_type in RestType:
+        used = [r for r in rest_days if rest_type in r.rest_types]
+        if len(used) >= 2:
+            expected[rest_type] = Fraction(sum(r.rest_recharged or 0 for r in used), len(used))
+    assert {t.rest_type: t.mean_recharged for t in rest.by_type} == expected
+    assert rest == summary.week.rest
 
 
 def test_rest_profile_of_the_period_by_hand() -> None:
@@ -291,14 +332,16 @@ def test_quadrant_bounds(ai: Fraction, ri: Fraction, expected: Quadrant) -> None
 
 
 def test_pattern_mix_trajectory(summary: CoachSummary) -> None:
+    """One point per ISO week, the last one this week (G.3); a week's pattern needs 4
+    check-ins. Before G.3 the points were rolling 7-day blocks ending on the last day."""
     assert len(summary.blocks) == 8
     for back, block in enumerate(reversed(summary.blocks)):
-        last = TODAY - timedelta(days=7 * back)
+        last = TODAY - timedelta(days=7 * back)  # TODAY is a Sunday
         assert block.last == last
         assert block.first == last - timedelta(days=6)
         span = [r for r in DIARY if block.first <= r.date <= block.last]
         assert block.checkins == len(span)
-        if not span:  # weeks before the first record
+        if len(span) < 4:  # weeks before the first record
             assert block.quadrant is None
             continue
         ai, ri = mean(span, Row.AI), mean(span, Row.RI)
@@ -428,7 +471,7 @@ def test_a_signpost_active_again_before_it_resolved_is_one_episode() -> None:
     found = events(DayState.of(day, r) for day, day_results in results.items() for r in day_results)
     onsets = [e.day for e in found if e.kind is EventKind.ONSET]
     assert onsets == [first, first + timedelta(days=2)]
-    (episode,) = _signposts(results, found, [], first, first + timedelta(days=len(pattern) - 1))
+    (episode,) = signpost_episodes(results, found, [], first, first + timedelta(days=len(pattern) - 1))
     assert (episode.onset, episode.resolved) == (first, first + timedelta(days=5))
     assert (episode.first_active, episode.last_active) == (first, first + timedelta(days=2))
     assert episode.active_now is False
@@ -471,6 +514,7 @@ def test_records_after_today_are_ignored() -> None:
     s = coach_summary(DIARY, [], day_date(30), 4)
     assert s.last_day == day_date(30)
     assert s.blocks[-1].last == day_date(30)
+    assert s.week.through == day_date(30) and s.checkins.n == 2
 
 
 def test_empty_diary() -> None:

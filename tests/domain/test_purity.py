@@ -63,17 +63,17 @@ def violations(source: str) -> list[str]:
     return found
 
 
-MODULES = sorted(DOMAIN.glob("*.py"))
+MODULES = sorted(DOMAIN.rglob("*.py"))
 
 
-@pytest.mark.parametrize("module", MODULES, ids=lambda path: path.name)
+@pytest.mark.parametrize("module", MODULES, ids=lambda path: path.relative_to(DOMAIN).as_posix())
 def test_domain_module_is_pure(module: Path) -> None:
     assert violations(module.read_text(encoding="utf-8")) == []
 
 
 def test_the_domain_modules_are_found() -> None:
-    names = {path.name for path in MODULES}
-    assert {"checkin.py", "metrics.py", "rules.py", "lifecycle.py"} <= names
+    names = {path.relative_to(DOMAIN).as_posix() for path in MODULES}
+    assert {"checkin.py", "metrics.py", "rules/__init__.py", "lifecycle.py"} <= names
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,11 @@ from journal.domain.checkin import CheckIn, ContextTag, Dozed
 from journal.domain.metrics import Baseline, Metric
 from journal.domain.rules import (
     HORIZON_DAYS,
-    LINK_IDS,
     Flag,
     FlagResult,
     Level,
+    Link,
+    Reason,
     State,
     adverse,
     evaluate,
@@ -106,7 +107,7 @@ def test_result_to_json_has_the_g2_shape() -> None:
     chain = document[0]
     assert set(chain) == {"flag", "state", "level", "reasons", "links", "numbers"}
     assert chain["flag"] == "REST_NO_RECOVERY"
-    assert list(chain["links"]) == list(LINK_IDS)
+    assert list(chain["links"]) == list(Link)
     for item in document:
         assert item["state"] in {"active", "inactive", "insufficient_data"}
         assert item["level"] is None or item["level"] in {level.id for level in Level}
@@ -114,6 +115,37 @@ def test_result_to_json_has_the_g2_shape() -> None:
             assert item["links"] == {}
         if item["state"] != "active":
             assert item["level"] is None and item["reasons"] == []
+
+
+def test_result_to_json_writes_plain_strings() -> None:
+    records = build(28, (15, 28, {"sol_min": 45, "waso_min": 40}))
+    document = [result_to_json(r) for r in evaluate(records, day_date(28))]
+    assert any(item["reasons"] for item in document)
+    for item in document:
+        assert all(type(reason) is str for reason in item["reasons"])
+        assert all(type(link) is str for link in item["links"])
+
+
+@pytest.mark.parametrize(
+    ("text", "reasons"),
+    [
+        ("", ()),
+        ("E1", (Reason.E1,)),
+        ("sleepiness;medical", (Reason.SLEEPINESS, Reason.MEDICAL)),
+        ("disturbed_nights;;short_sleep;", (Reason.DISTURBED_NIGHTS, Reason.SHORT_SLEEP)),
+    ],
+)
+def test_reasons_read_back_from_stored_text(text: str, reasons: tuple[Reason, ...]) -> None:
+    parsed = Reason.parse_list(text)
+    assert parsed == reasons
+    assert all(type(reason) is Reason for reason in parsed)
+
+
+def test_stored_reasons_round_trip_and_refuse_unknown_ids() -> None:
+    every = tuple(Reason)
+    assert Reason.parse_list(";".join(every)) == every
+    with pytest.raises(ValueError, match="short_sleeep"):
+        Reason.parse_list("disturbed_nights;short_sleeep")
 
 
 def test_record_order_does_not_matter_and_later_records_are_ignored() -> None:

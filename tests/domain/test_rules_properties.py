@@ -19,6 +19,8 @@ from journal.domain.metrics import is_valid
 from journal.domain.rules import (
     Flag,
     Level,
+    Link,
+    Reason,
     State,
     evaluate,
     evaluate_range,
@@ -118,6 +120,8 @@ def test_evaluate_never_raises_and_keeps_its_shape(records: list[CheckIn]) -> No
         assert [r.flag for r in results] == list(Flag)
         for r in results:
             result_to_json(r)
+            assert all(isinstance(reason, Reason) for reason in r.reasons), r.reasons
+            assert all(isinstance(link, Link) for link in r.links), r.links
             if r.state is not State.ACTIVE:
                 assert r.level is None and r.reasons == ()
             else:

@@ -14,7 +14,7 @@ import pytest
 
 from journal.domain.checkin import CheckIn
 from journal.domain.lifecycle import DayState, EventKind, events
-from journal.domain.rules import Flag, FlagResult, Level, State, evaluate_range
+from journal.domain.rules import Flag, FlagResult, Level, Link, Reason, State, evaluate_range
 from tests.domain.scenario_builder import alt, build, day_date
 
 RNR = Flag.REST_NO_RECOVERY
@@ -452,3 +452,14 @@ def test_every_date_has_every_flag_in_order() -> None:
     for name in SCENARIOS:
         for per_flag in results(name).values():
             assert list(per_flag) == list(Flag)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_every_reason_and_link_is_an_enum_member(scenario: str) -> None:
+    """Reasons and link keys are the enums themselves, not bare strings that look alike."""
+    for by_flag in results(scenario).values():
+        for result in by_flag.values():
+            assert all(isinstance(reason, Reason) for reason in result.reasons), result
+            assert all(isinstance(link, Link) for link in result.links), result
+            if result.flag is Flag.REST_NO_RECOVERY:
+                assert list(result.links) == list(Link)

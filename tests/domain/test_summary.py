@@ -15,7 +15,7 @@ import pytest
 
 from journal.domain.checkin import CheckIn, ContextTag, Intensity, RestType, Social
 from journal.domain.lifecycle import by_priority
-from journal.domain.metrics import MAD_SCALE, Metric
+from journal.domain.metrics import ANCHOR_N, MAD_SCALE, Metric
 from journal.domain.rules import Flag, evaluate
 from journal.domain.summary import (
     Factor,
@@ -23,7 +23,9 @@ from journal.domain.summary import (
     Helped,
     RestTypeMean,
     Trend,
+    WeekMetric,
     WeekSummary,
+    week_figures,
     week_summary,
     window,
 )
@@ -141,20 +143,18 @@ def test_rest_and_what_recharges(week5: WeekSummary) -> None:
     assert rest.total_minutes == 60 + 30 + 90 + 15 + 0
     assert rest.recharged_days == 2  # recharged 3 and 4; the 60-minute rest only 1
     assert rest.recharged_ratio == Fraction(2, 3)
-    # passive on Mon (1), Tue (3), Thu (4); quiet activity Thu (4), Fri (2); nap and screen once.
-    assert rest.by_type == (
-        RestTypeMean(RestType.QUIET_ACTIVITY, 2, Fraction(3)),
-        RestTypeMean(RestType.PASSIVE, 3, Fraction(8, 3)),
-    )
+    # G.3 counts rest days (≥ 30 min) per type: passive on Mon (1), Tue (3), Thu (4). Quiet
+    # activity was used on Thu and on Fri, but Friday's 15 minutes are no rest day: one day,
+    # not listed (before G.3 it was, with the mean 3 of Thu and Fri). Nap and screen once.
+    assert rest.by_type == (RestTypeMean(RestType.PASSIVE, 3, Fraction(8, 3)),)
 
 
 def test_load_contact_and_movement(week5: WeekSummary) -> None:
     s = week5
     assert s.load.mean == Fraction(7 + 6 + 8 + 5 + 8, 5)
     # Load 8 on Thursday's and Sunday's records: the first wins, and it describes Wednesday.
-    assert s.load.heaviest == HeaviestDay(
-        day=date(2026, 4, 1), record_date=date(2026, 4, 2), load=8
-    )
+    assert s.load.heaviest == HeaviestDay(record_date=date(2026, 4, 2), load=8)
+    assert s.load.heaviest.day == date(2026, 4, 1)
     contact = s.contact
     assert contact.meaningful_days == 2
     assert (contact.support_answered, contact.support_mean) == (3, Fraction(3 + 4 + 1, 3))
@@ -207,9 +207,9 @@ def test_an_arrow_needs_half_a_spread() -> None:
         return week_summary(before + week, WEEK5, date(2026, 4, 20)).morning[1].trend
 
     assert energy_trend(7, 8) is Trend.UP  # mean 7.5: z = 0.5 exactly
-    assert energy_trend(7, 7, 8) is Trend.SAME  # mean 7⅓: z = ⅓
+    assert energy_trend(7, 7, 8) is Trend.FLAT  # mean 7⅓: z = ⅓
     assert energy_trend(6, 7) is Trend.DOWN  # mean 6.5: z = −0.5 exactly
-    assert energy_trend(7, 7, 7, 7) is Trend.SAME
+    assert energy_trend(7, 7, 7, 7) is Trend.FLAT
 
 
 def test_a_week_without_check_ins() -> None:
@@ -244,7 +244,7 @@ def test_no_baseline_yet_in_the_first_weeks() -> None:
     assert week_summary([], day_date(1), day_date(1)).has_baseline is False
     full_first_week = week_summary(build(14), day_date(8), date(2026, 3, 20))
     assert full_first_week.has_baseline
-    assert full_first_week.morning[1].trend is Trend.SAME
+    assert full_first_week.morning[1].trend is Trend.FLAT
 
 
 def test_the_current_week() -> None:
@@ -367,8 +367,9 @@ def test_helped_leaves_illness_mornings_out() -> None:
 # --- Cost: the window is enough ------------------------------------------------------------------
 
 
-def test_the_window_plus_the_first_record_gives_the_same_summary() -> None:
-    """A long diary cut to `window` (plus its first record) summarises exactly like the whole."""
+def test_the_window_plus_the_first_records_gives_the_same_summary() -> None:
+    """A long diary cut to `window` (plus its first record and, for the anchor, its first
+    ANCHOR_N valid records) summarises exactly like the whole."""
     long = build(200, (1, 200, dict(morning_energy=lambda n: 3 + n % 6, day_load=alt(4, 7))))
     long = [replace(r, context_tags=frozenset({ContextTag.ILLNESS})) if r.date.day == 13 else r
             for r in long]  # fmt: skip
@@ -376,12 +377,47 @@ def test_the_window_plus_the_first_record_gives_the_same_summary() -> None:
     assert week_start.weekday() == 0
     first, last = window(week_start)
     assert (week_start - first).days == 49 and last == week_start + timedelta(days=6)
-    cut = [long[0]] + [r for r in long if first <= r.date <= last]
+    first_valid = [r for r in long if ContextTag.ILLNESS not in r.context_tags][:ANCHOR_N]
+    cut = [long[0], *first_valid[1:]] + [r for r in long if first <= r.date <= last]
     today = day_date(200)
-    assert week_summary(cut, week_start, today) == week_summary(long, week_start, today)
+    whole = week_summary(long, week_start, today)
+    assert week_summary(cut, week_start, today) == whole
+    assert whole.figures.metric(WeekMetric.RI).anchor is not None
+    # Without the anchor's records the anchor would be taken from the wrong days.
+    without = [long[0]] + [r for r in long if first <= r.date <= last]
+    assert week_summary(without, week_start, today).figures != whole.figures
 
 
 def test_social_contact_reaches_the_day_series(week5: WeekSummary) -> None:
     contact = [d.social_contact for d in week5.days]
     assert contact == [Social.BRIEF, Social.MEANINGFUL, None, Social.MEANINGFUL, Social.NONE,
                        None, Social.BRIEF]  # fmt: skip
+
+
+# --- G.3: the page's figures are week_figures' -----------------------------------------------
+
+
+def test_a_new_person_is_not_counted_against_days_before_they_began() -> None:
+    """Issue 18: the week counted "2 of the 5 days" for someone who began on Wednesday. Days
+    before the first record are not missing (G.3); the days that count start at the first."""
+    records = [make_day(31, {}), make_day(33, {})]  # Wednesday and Friday of week 5
+    s = week_summary(records, WEEK5, today=day_date(33))
+    assert [d.missing for d in s.days] == [False, False, False, True, False, False, False]
+    assert (s.checkins, s.days_counted, s.days_so_far) == (2, 3, 5)
+    assert s.figures.missing_dates == (day_date(32),)
+
+
+def test_every_figure_of_the_page_is_week_figures(week5: WeekSummary) -> None:
+    f = week_figures(five_weeks(), WEEK5, date(2026, 4, 20))
+    assert week5.figures == f
+    for m in (*week5.morning, *week5.evening, week5.sleep.tst_measure, week5.load.measure):
+        g = f.metric(next(w for w in WeekMetric if w.value.lower() == m.metric.value))
+        assert (m.mean, m.baseline, m.z, m.trend) == (g.mean, g.baseline, g.z, g.arrow)
+    assert (week5.sleep.sol, week5.sleep.waso, week5.sleep.se) == tuple(
+        f.metric(w).mean for w in (WeekMetric.SOL, WeekMetric.WASO, WeekMetric.SE)
+    )
+    assert week5.sleep.disturbed_nights == f.disturbed_nights
+    assert week5.load.heaviest == f.heaviest_load
+    assert (week5.contact, week5.movement) == (f.contact, f.movement)
+    assert set(week5.rest.by_type) == set(f.rest.by_type)
+    assert week5.rest.rest_days == f.rest.rest_days

@@ -37,8 +37,8 @@ from sqlalchemy import select
 from journal.extensions import db
 from journal.models import PushSubscription, ReminderSettings, User
 from journal.reminders import reschedule
-from journal.reminders.dispatch import Senders, default_senders, run_tick
 from journal.reminders.push import application_server_key
+from journal.reminders.tick import Senders, default_senders, run_tick
 from tests.e2e.helpers import LiveServer, assert_axe_clean
 from tests.reminders.fake_push import FakePushService, start
 from tests.reminders.keys import VAPID_PEM, subscriber_keys
@@ -95,7 +95,7 @@ def push_service(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePushService]:
 @pytest.fixture
 def push_app(live_server: LiveServer) -> Flask:
     """The live app with a VAPID key of its own (never one in the repository's instance/)."""
-    live_server.app.config["JOURNAL"].update(VAPID_PRIVATE_KEY=VAPID_PEM, PUSH_ALLOW_HTTP=True)
+    live_server.app.config["JOURNAL"].update(VAPID_PRIVATE_KEY=VAPID_PEM, PUSH_ALLOW_LOCAL=True)
     return live_server.app
 
 

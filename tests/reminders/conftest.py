@@ -17,13 +17,14 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from journal.clock import zone_of
 from journal.domain.checkin import parse_checkin
 from journal.domain.schedule import due_at
 from journal.extensions import db
 from journal.models import CheckinRow, PushSubscription, ReminderDelivery, ReminderSettings, User
-from journal.reminders import reschedule, zone_of
-from journal.reminders.dispatch import Senders, TickReport, run_tick
+from journal.reminders import reschedule
 from journal.reminders.push import PushOutcome, PushTarget
+from journal.reminders.tick import Senders, TickReport, run_tick
 from tests.payloads import day as raw_day
 
 from .keys import VAPID_PEM, subscriber_keys
@@ -172,7 +173,7 @@ MONDAY = date(2026, 5, 4)
 def reminders(app: Flask) -> Iterator[Reminders]:
     app.config["JOURNAL"].update(
         VAPID_PRIVATE_KEY=VAPID_PEM,
-        PUSH_ALLOW_HTTP=True,
+        PUSH_ALLOW_LOCAL=True,
         APP_BASE_URL="http://127.0.0.1:5000",
     )
     app.config["FIXED_NOW"] = START

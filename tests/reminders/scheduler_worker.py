@@ -17,9 +17,9 @@ from email.message import EmailMessage
 from typing import Any
 
 from journal import create_app
-from journal.reminders.dispatch import Senders, run_tick
 from journal.reminders.mail import SmtpSender
 from journal.reminders.push import PushOutcome, PushTarget
+from journal.reminders.tick import Senders, run_tick
 
 from .keys import VAPID_PEM
 

@@ -16,10 +16,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from journal import create_app
+from journal.clock import zone_of
 from journal.domain.schedule import due_at
 from journal.extensions import db
 from journal.models import ReminderDelivery, ReminderSettings, User
-from journal.reminders import zone_of
 
 from .keys import VAPID_PEM
 

@@ -18,6 +18,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import insert, select
 
+from journal.clock import zone_of
 from journal.domain.checkin import parse_checkin
 from journal.domain.schedule import Channel, Plan, next_due
 from journal.extensions import db
@@ -29,8 +30,8 @@ from journal.models import (
     User,
     column_values,
 )
-from journal.reminders import zone_of
-from journal.reminders.dispatch import CLAIM_TIMEOUT, SEND_CHUNK
+from journal.reminders.claim import CLAIM_TIMEOUT
+from journal.reminders.send import SEND_CHUNK
 from tests.payloads import day as raw_day
 
 from .scheduler_worker import crash_while_sending, one_tick, simulate

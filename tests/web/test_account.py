@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import re
 import zipfile
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -17,6 +17,7 @@ from journal.extensions import db
 from journal.models import CheckinRow, ReminderDelivery, User
 from tests.conftest import FROZEN_NOW, PASSWORD, Accounts, checkin_rows, set_english
 from tests.payloads import day
+from tests.reminders.keys import subscriber_keys
 
 
 def _count(app: Flask, model: type) -> int:
@@ -88,9 +89,9 @@ def _fill_every_table_of_a_person(client: FlaskClient, app: Flask, user_id: int)
         "paused_until": "",
     }
     assert client.post("/settings", data=reminders).status_code == 302
-    p256dh = base64.urlsafe_b64encode(b"\x04" + bytes(range(64))).rstrip(b"=").decode()
-    auth = base64.urlsafe_b64encode(bytes(range(16))).rstrip(b"=").decode()
-    device = {"endpoint": "https://push.example/delete-me", "keys": {"p256dh": p256dh, "auth": auth}}
+    _, p256dh, auth = subscriber_keys()  # a point on the curve, as the route now checks
+    # A public address, not a name: the route would look a name up in DNS.
+    device = {"endpoint": "https://93.184.215.14/delete-me", "keys": {"p256dh": p256dh, "auth": auth}}
     assert client.post("/settings/push/subscribe", json=device).status_code == 200
     reflection = client.post("/week/2026-W11/reflection", data={"text": "Rustig aan."})
     assert reflection.status_code == 302
@@ -252,3 +253,53 @@ def test_import_refuses_future_dates_and_non_utf8(client: FlaskClient, app: Flas
     )
     assert utf8.status_code == 302
     assert [row.note for row in checkin_rows(app)] == ["Café met Sam, daarna moe"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        # Issue 17: a year-1 day was stored, and pages that count days back from it answered 500.
+        (("2026-03-10", "0001-01-01"), "Line with date 0001-01-01: this date is too long ago."),
+        (("2026-03-10", "1999-12-31"), "Line with date 1999-12-31: this date is too long ago."),
+        (("Café met Sam", "Caf\x00 met Sam"), "Line 2, note: This text holds a character that cannot be stored."),
+    ],
+)
+def test_import_refuses_days_out_of_range_and_unstorable_text(
+    client: FlaskClient, app: Flask, logged_in: int, change: tuple[str, str], message: str
+) -> None:
+    set_english(app, logged_in)
+    _checkin_on(client, app, 0, note="Café met Sam")
+    text = client.get("/account/export.csv").data.decode().replace(*change)
+    with app.app_context():
+        db.session.execute(CheckinRow.__table__.delete())
+        db.session.commit()
+    for body in ({"csv_text": text}, {"csv_text": text, "confirm": "1"}):
+        response = client.post("/account/import", data=body)
+        assert response.status_code == 422
+        assert message in response.get_data(as_text=True)
+    assert _count(app, CheckinRow) == 0
+
+
+def test_import_of_a_file_with_a_lone_surrogate_is_not_utf8(client: FlaskClient, app: Flask, logged_in: int) -> None:
+    set_english(app, logged_in)
+    _checkin_on(client, app, 0, note="Café met Sam")
+    text = client.get("/account/export.csv").data.decode().replace("Café", "Caf\ud800")
+    with app.app_context():
+        db.session.execute(CheckinRow.__table__.delete())
+        db.session.commit()
+    upload = io.BytesIO(text.encode("utf-8", "surrogatepass"))
+    response = client.post(
+        "/account/import", data={"file": (upload, "x.csv"), "confirm": "1"}, content_type="multipart/form-data"
+    )
+    assert response.status_code == 422
+    assert "This file is not a UTF-8 CSV file." in response.get_data(as_text=True)
+    assert _count(app, CheckinRow) == 0
+
+
+def test_import_of_base64_with_other_than_ascii_is_refused_kindly(client: FlaskClient, app: Flask, logged_in: int) -> None:
+    """Found by tests/web/test_fuzz.py: b64decode raised ValueError (500) for a non-ASCII text."""
+    set_english(app, logged_in)
+    response = client.post("/account/import", data={"csv_base64": "²", "confirm": "1"})
+    assert response.status_code == 422
+    assert "Please choose a CSV file." in response.get_data(as_text=True)
+    assert _count(app, CheckinRow) == 0

@@ -164,7 +164,8 @@ def test_field_errors_in_the_persons_language(
     client.post("/language", data={"language": language})
     response = send(client, delivery(morning_energy="", sol_min="301"))
     assert response.status_code == 422
-    assert response.json == {"error": "invalid", "errors": {"morning_energy": required, "sol_min": range_}}
+    errors = {"morning_energy": required, "sol_min": range_}
+    assert response.json == {"error": "invalid", "errors": errors, "message": f"{range_} {required}"}
     assert checkin_count(app) == 0
 
 
@@ -183,6 +184,28 @@ def test_invalid_answers(client: FlaskClient, app: Flask, logged_in: int, change
     response = send(client, delivery(**changes))
     assert response.status_code == 422
     assert set(response.json["errors"]) == {field}
+    assert checkin_count(app) == 0
+
+
+@pytest.mark.parametrize(
+    "note", ["\ud800", "voor \udfff na", "a\x00b"], ids=["lone-high", "lone-low", "nul"]
+)
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("nl", "Deze tekst bevat een teken dat niet kan worden opgeslagen."),
+        ("en", "This text holds a character that cannot be stored."),
+    ],
+)
+def test_a_note_that_cannot_be_stored_is_a_field_error_with_a_message(
+    client: FlaskClient, app: Flask, logged_in: int, note: str, language: str, message: str
+) -> None:
+    """Issue 17: a lone surrogate answered 500, so the outbox would have retried it forever."""
+    client.post("/language", data={"language": language})
+    body = json.dumps(delivery(note=note))  # a lone surrogate goes as a \ud800 escape, as from a browser
+    response = client.post("/api/checkins", data=body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json == {"error": "invalid", "errors": {"note": message}, "message": message}
     assert checkin_count(app) == 0
 
 
@@ -279,6 +302,13 @@ def test_which_dates_can_be_delivered(
         ({**delivery(), "date": 20260310}, "date"),
         ({**delivery(), "made_at": "this morning"}, "made_at"),
         ({**delivery(), "made_at": "9999-12-31T23:30:00Z"}, "made_at"),  # past year 9999 in Amsterdam
+        # Issue 17: a year-1 moment reached the date arithmetic of `may_deliver` and answered 500.
+        ({**delivery(on=TODAY - timedelta(days=3)), "made_at": "0001-01-01"}, "made_at"),
+        ({**delivery(on=TODAY - timedelta(days=3)), "made_at": "0001-01-01T00:00:00+00:00"}, "made_at"),
+        ({**delivery(), "made_at": "9999-12-31"}, "made_at"),
+        ({**delivery(), "made_at": "٢٠٢٦-03-10T08:00:00Z"}, "made_at"),
+        ({**delivery(), "date": "0001-01-01"}, "date"),
+        ({**delivery(), "date": "9999-12-31"}, "date"),
         ({**delivery(), "answers": None}, "answers"),
         ({**delivery(), "answers": {**day(), "morning_energy": True}}, "answers.morning_energy"),
         ({**delivery(), "answers": {**day(), "sol_min": 15.5}}, "answers.sol_min"),

@@ -7,14 +7,16 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
-from flask import Flask
+from flask import Flask, session
 from flask.testing import FlaskClient
+from flask_login import current_user
 from sqlalchemy import select
 
 from journal import create_app
 from journal.extensions import db
-from journal.models import User
-from tests.conftest import PASSWORD, Accounts
+from journal.models import SignedIn, User
+from tests.conftest import FROZEN_NOW, PASSWORD, Accounts
+from tests.payloads import day
 
 
 def test_register_then_login(client: FlaskClient, app: Flask) -> None:
@@ -169,3 +171,149 @@ def test_open_redirect_refused(client: FlaskClient, accounts: Accounts) -> None:
 def test_logout_clears_the_browser_cache(client: FlaskClient, logged_in: int) -> None:
     response = client.post("/logout")
     assert response.headers["Clear-Site-Data"] == '"cache"'
+
+
+# --- The session cookie: Flask's own, signed; what the app relies on -------------------------
+
+
+def test_flash_survives_the_redirect(client: FlaskClient, logged_in: int) -> None:
+    client.post("/checkin", data=day())
+    response = client.post(f"/checkin/{FROZEN_NOW.date()}/delete", follow_redirects=True)
+    assert '<p class="flash" role="status">De check-in is verwijderd.</p>' in response.get_data(as_text=True)
+
+
+def test_signed_in_request_reads_a_snapshot(app: Flask, client: FlaskClient, logged_in: int) -> None:
+    with client:
+        client.get("/history")
+        assert isinstance(current_user._get_current_object(), SignedIn)
+        assert current_user.id == logged_in
+        assert current_user.email == "sanne@example.org"
+        assert current_user.language == "nl"
+        assert current_user.timezone == "Europe/Amsterdam"
+        assert current_user.get_id() == session["_user_id"]
+
+
+def test_a_tampered_session_cookie_signs_nobody_in(client: FlaskClient, logged_in: int) -> None:
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    at = len(cookie.value) // 3  # inside the payload
+    forged = cookie.value[:at] + ("B" if cookie.value[at] == "A" else "A") + cookie.value[at + 1 :]
+    client.set_cookie("session", forged)
+    assert client.get("/history").status_code == 302
+    client.set_cookie("session", cookie.value)
+    assert client.get("/history").status_code == 200
+
+
+def test_a_new_secret_key_ends_sessions_unless_the_old_one_is_a_fallback(
+    app: Flask, client: FlaskClient, logged_in: int
+) -> None:
+    assert client.get("/history").status_code == 200
+    app.secret_key = "a new secret"
+    assert client.get("/history").status_code == 302  # signed with the old secret: not trusted
+    app.config["SECRET_KEY_FALLBACKS"] = ["test-secret"]
+    assert client.get("/history").status_code == 200  # rotated keys still read
+
+
+# --- Logout ends the session on the server (issue 17, finding 3) ------------------------------
+
+
+def _signed_in_with_remember_me(accounts: Accounts) -> tuple[str, str]:
+    """Log in with "keep me logged in" and return copies of the two cookies."""
+    accounts.create()
+    response = accounts.client.post(
+        "/login", data={"email": "sanne@example.org", "password": PASSWORD, "remember": "1"}
+    )
+    assert response.status_code == 302
+    session_cookie = accounts.client.get_cookie("session")
+    remember_cookie = accounts.client.get_cookie("remember_token")
+    assert session_cookie is not None and remember_cookie is not None
+    return session_cookie.value, remember_cookie.value
+
+
+@pytest.mark.parametrize("cookie", ["session", "remember_token"])
+def test_a_cookie_copied_before_logout_opens_nothing_after(
+    app: Flask, accounts: Accounts, cookie: str
+) -> None:
+    copies = dict(zip(("session", "remember_token"), _signed_in_with_remember_me(accounts), strict=True))
+    # Each copy on its own works before the logout: the test would prove nothing otherwise.
+    before = app.test_client()
+    before.set_cookie(cookie, copies[cookie])
+    assert before.get("/account").status_code == 200
+    assert accounts.client.post("/logout").status_code == 302
+
+    replay = app.test_client()
+    replay.set_cookie(cookie, copies[cookie])
+    page = replay.get("/account")
+    assert page.status_code == 302 and page.location.startswith("/login")
+    api = replay.get("/api/session")
+    assert api.status_code == 401
+    assert api.get_json()["error"] == "unauthenticated"
+
+
+def test_logout_ends_the_other_devices_too_and_says_so(app: Flask, accounts: Accounts) -> None:
+    accounts.create()
+    laptop = app.test_client()
+    for device in (accounts.client, laptop):
+        device.post("/login", data={"email": "sanne@example.org", "password": PASSWORD})
+    response = accounts.client.post("/logout", follow_redirects=True)
+    assert "Je bent uitgelogd op al je apparaten." in response.get_data(as_text=True)
+    assert laptop.get("/history").status_code == 302
+    # Logging in again afterwards works as ever.
+    assert accounts.login().status_code == 302
+    assert accounts.client.get("/history").status_code == 200
+
+
+# --- Hostile input (issue 17) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("email", ["sanne\x00@example.org", "\x00", "sanne@example.org\x00"])
+def test_login_with_a_nul_in_the_address_is_a_form_error(
+    client: FlaskClient, accounts: Accounts, email: str
+) -> None:
+    """A NUL reached the query: 500 on PostgreSQL. Now a message on the same page."""
+    accounts.create()
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="err-email"' in page
+    assert "Vul een geldig e-mailadres in." in page
+    assert client.get("/account").status_code == 302  # nobody logged in
+
+
+@pytest.mark.parametrize("email", ["anouk\x00@example.org", "anouk@exam\x00ple.org", "anouk@example.org\x1b"])
+def test_register_with_a_control_character_in_the_address_is_a_form_error(
+    client: FlaskClient, app: Flask, email: str
+) -> None:
+    """A NUL was stored as it was on SQLite (and answered 500 on PostgreSQL)."""
+    response = client.post("/register", data={"email": email, "password": "tien tekens!"})
+    assert response.status_code == 422
+    assert 'id="err-email"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(User)) is None
+
+
+# Control characters would make a Location header that Werkzeug refuses (500); a backslash or a
+# tab reads as "//" to browsers, which makes the address another site's.
+HOSTILE_NEXT = ["/history\r\nSet-Cookie: x=1", "/history\n", "/\t/evil.example", "/\\evil.example", "/\x00"]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_login_ignores_a_next_with_control_characters(
+    client: FlaskClient, accounts: Accounts, target: str
+) -> None:
+    accounts.create()
+    response = client.post("/login", data={"email": "sanne@example.org", "password": PASSWORD, "next": target})
+    assert response.status_code == 302
+    assert response.location == "/"
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_language_switch_ignores_a_next_with_control_characters(
+    client: FlaskClient, logged_in: int, target: str
+) -> None:
+    response = client.post("/language", data={"language": "en", "next": target})
+    assert response.status_code == 302
+    assert response.location == "/"
+    assert client.post("/language", data={"language": "nl", "next": "/history?until=2026-03-01"}).location == (
+        "/history?until=2026-03-01"
+    )

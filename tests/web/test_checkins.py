@@ -10,11 +10,14 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import delete
+from sqlalchemy import update as sa_update
 from werkzeug.datastructures import MultiDict
 
 from journal.domain.checkin import SET_FIELDS
 from journal.extensions import db
 from journal.models import CheckinRow
+from journal.store import checkins as store_checkins
 from journal.web import checkins
 from journal.web.checkin_form import FIELDS, raw_from_form
 from tests.conftest import FROZEN_NOW, Accounts, checkin_count, checkin_rows
@@ -234,22 +237,47 @@ def test_a_new_day_is_stored_without_looking_it_up_first(
 def test_a_day_deleted_while_saving_is_stored_again(
     client: FlaskClient, app: Flask, logged_in: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Another tab deletes the day between the insert stepping aside and the look-up."""
+    """Another tab deletes the day just before this save takes its lock: a new day again."""
     client.post("/checkin", data=day())
-    real_find_row = checkins.find_row
+    real_mark_stale = store_checkins.mark_stale
 
-    def deleted_meanwhile(day_: date, user_id: int | None = None) -> CheckinRow | None:
-        row = real_find_row(day_, user_id)
-        if row is not None:
-            db.session.delete(row)
-            db.session.flush()
-        return None
+    def deleted_meanwhile(user_id: int, day_: date) -> None:
+        db.session.execute(
+            delete(CheckinRow).where(CheckinRow.user_id == user_id, CheckinRow.date == day_)
+        )
+        real_mark_stale(user_id, day_)
 
-    monkeypatch.setattr(checkins, "find_row", deleted_meanwhile)
-    response = client.post("/checkin", data=day(day_load="9"), follow_redirects=True)
-    assert "Fijn dat je hebt ingecheckt" in response.get_data(as_text=True)
+    monkeypatch.setattr(store_checkins, "mark_stale", deleted_meanwhile)
+    response = client.post("/checkin", data=day(day_load="9"))
+    assert response.headers["Location"] == "/#saved"
+    assert "Fijn dat je hebt ingecheckt" in client.get("/").get_data(as_text=True)
     [row] = checkin_rows(app)
     assert row.day_load == 9
+
+
+@pytest.mark.parametrize("on", [TODAY, TODAY - timedelta(days=2)], ids=["today", "older"])
+def test_an_edit_reads_the_answers_once(
+    client: FlaskClient, app: Flask, logged_in: int, monkeypatch: pytest.MonkeyPatch, on: date
+) -> None:
+    """Today's edit goes through the store at once; an older day's after the look-up that
+    finds it still editable. Either way the answers are parsed once."""
+    client.post("/checkin", data=day())
+    with app.app_context():
+        db.session.execute(sa_update(CheckinRow).values(date=on))
+        db.session.commit()
+    parsed: list[date] = []
+    real_parse = checkins.parse_checkin
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        parsed.append(kwargs["on"])
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(checkins, "parse_checkin", counting)
+    response = client.post(f"/checkin/{on}", data=day(day_load="8"))
+    assert response.headers["Location"] == "/#changed"
+    assert parsed == [on]
+    [row] = checkin_rows(app)
+    assert (row.date, row.day_load) == (on, 8)
 
 
 def test_other_people_cannot_reach_a_checkin(app: Flask, accounts: Accounts) -> None:
@@ -281,3 +309,27 @@ def test_history_shows_days_and_gaps(client: FlaskClient, app: Flask, logged_in:
     assert page.count('class="day gap"') == 26
     assert page.index("6/10") < page.index("4/10")  # newest first
     assert f"/checkin/{TODAY - timedelta(days=1)}" in page  # yesterday can still be filled in
+
+
+# --- Hostile addresses (issue 17: these answered 500 or read dates no one can have kept) -------
+
+
+@pytest.mark.parametrize(
+    "until", ["0001-01-01", "0001-01-28", "1999-12-31", "9999-12-31", "²", "2026-3-1", "20260301", ""]
+)
+def test_history_from_a_date_out_of_range_shows_the_last_four_weeks(
+    client: FlaskClient, logged_in: int, until: str
+) -> None:
+    response = client.get("/history", query_string={"until": until})
+    assert response.status_code == 200
+    assert f"/checkin/{TODAY - timedelta(days=1)}" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "1999-12-31", "9999-12-31", "20260310", "2026-W11-2", "٢٠٢٦-03-10"])
+def test_a_day_out_of_range_or_not_written_yyyy_mm_dd_is_not_found(
+    client: FlaskClient, app: Flask, logged_in: int, text: str
+) -> None:
+    assert client.get(f"/checkin/{text}").status_code == 404
+    assert client.post(f"/checkin/{text}", data=day()).status_code == 404
+    assert client.post(f"/checkin/{text}/delete").status_code == 404
+    assert checkin_count(app) == 0

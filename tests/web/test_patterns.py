@@ -184,7 +184,7 @@ def test_saving_marks_flags_stale_and_the_next_read_evaluates(
         assert db.session.get(User, logged_in).flags_stale_from == day_date(18)  # type: ignore[union-attr]
     # A backfill of an earlier day moves the mark back; a later day leaves it.
     with app.app_context():
-        from journal.evaluation import mark_stale
+        from journal.store.flag_states import mark_stale
 
         mark_stale(logged_in, day_date(20))
         mark_stale(logged_in, day_date(17))

@@ -1,119 +1,48 @@
-"""Sharing with a coach (issue 7): the person's links, the coach's page and PDF, and what the
-link must never do. Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
+"""Sharing with a coach (issue 7): the person's links, the coach's page, and what the link must
+never do. Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 
-FROZEN_NOW is Tuesday 10 March 2026, 08:30 in Amsterdam. The person's diary is the demo diary
-(8 weeks up to today, with a few missed days and a note), so every part of the summary has data.
+The person and their diary: tests/web/sharing.py and the fixtures in tests/web/conftest.py. The
+PDF is tested in test_share_pdf.py, the log filter in test_log_redaction.py, the store in
+tests/store/test_share_links.py.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
-import shutil
-import socket
-import subprocess
-import threading
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale
-from sqlalchemy import func, select
-from werkzeug.serving import make_server
+from sqlalchemy import select
 
-from journal.demo import demo_diary
-from journal.domain.checkin import CheckIn
 from journal.domain.coach import Row
 from journal.extensions import db
 from journal.models import CheckinRow, ShareLink, ShareLinkNote, ShareView, User
-from journal.web import share
-from tests.conftest import FROZEN_NOW, PASSWORD, Accounts, set_english, store_diary
-
-TODAY = date(2026, 3, 10)
-EMAIL = "sanne@example.org"
-OTHER_EMAIL = "other@example.org"
-NOTE_DAYS = (2, 9, 20)  # days back from today with a note
-CHROME = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/126.0.0.0 Safari/537.36"
+from journal.store import share_links
+from journal.web import share_words
+from journal.web.numbers import number
+from tests.conftest import FROZEN_NOW, PASSWORD, Accounts, store_diary
+from tests.web.sharing import (
+    CHROME,
+    EMAIL,
+    FIREFOX,
+    LINK_RE,
+    NOTE_DAYS,
+    OTHER_EMAIL,
+    TODAY,
+    count,
+    diary,
+    make_link,
+    note_ids,
+    note_text,
+    pdftotext,
+    snapshot,
 )
-FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
-LINK_RE = re.compile(r'value="(http://localhost/s/([A-Za-z0-9_-]+))"')
-
-
-def note_text(back: int) -> str:
-    return f"Notitie {back} dagen terug: vandaag rustig aan gedaan"
-
-
-def diary(today: date = TODAY) -> list[CheckIn]:
-    records = [replace(r, note=None) for r in demo_diary(today)]
-    with_notes = {today - timedelta(days=back) for back in NOTE_DAYS}
-    return [
-        replace(r, note=note_text((today - r.date).days)) if r.date in with_notes else r
-        for r in records
-    ]
-
-
-@pytest.fixture
-def person(app: Flask, accounts: Accounts) -> int:
-    """Sanne, logged in (English, to read the msgids), with 8 weeks of diary."""
-    user_id = accounts.create(EMAIL)
-    set_english(app, user_id)
-    store_diary(app, user_id, diary())
-    assert accounts.login(EMAIL).status_code == 302
-    return user_id
-
-
-def make_link(client: FlaskClient, **form: Any) -> tuple[str, str]:
-    """POST /share; returns (url, token) as shown once on the page."""
-    data = {"label": "mijn coach", "weeks": "4", "expiry": "30", **form}
-    response = client.post("/share", data=data)
-    assert response.status_code == 201, response.status_code
-    match = LINK_RE.search(response.get_data(as_text=True))
-    assert match is not None
-    return match.group(1), match.group(2)
-
-
-def note_ids(app: Flask, user_id: int) -> dict[int, int]:
-    """Check-in id by days back, for the days with a note."""
-    with app.app_context():
-        rows = db.session.execute(
-            select(CheckinRow.id, CheckinRow.date).where(
-                CheckinRow.user_id == user_id, CheckinRow.note.is_not(None)
-            )
-        )
-        return {(TODAY - d).days: i for i, d in rows}
-
-
-def count(app: Flask, model: type) -> int:
-    with app.app_context():
-        return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
-
-
-def snapshot(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, to prove a request changed nothing."""
-    with app.app_context():
-        db.session.remove()
-        out = {}
-        for table in db.metadata.sorted_tables:
-            rows = db.session.execute(select(table)).all()
-            out[table.name] = sorted(tuple(map(repr, row)) for row in rows)
-        return out
-
-
-@pytest.fixture
-def anon(app: Flask) -> FlaskClient:
-    """The coach: a client without any cookie."""
-    return app.test_client()
-
 
 # --- Creating a link ---------------------------------------------------------------------------
 
@@ -165,6 +94,66 @@ def test_create_refuses_bad_choices(
     assert response.status_code == 422
     assert f'id="err-{field}"' in response.get_data(as_text=True)
     assert count(app, ShareLink) == 0
+
+
+# Numbers no view may trust as they come (issue 17): '²' passes str.isdigit() but not int();
+# int() refuses 4,300 digits or more; and a row id past 2**31 - 1 overflows PostgreSQL's integer.
+HOSTILE_NUMBERS = {
+    "superscript": "²",
+    "arabic-indic": "٤",
+    "4301-digits": "9" * 4301,
+    "20-digits": "99999999999999999999",
+    "past-int32": str(2**31),
+    "negative": "-4",
+}
+
+
+@pytest.mark.parametrize("field", ["weeks", "expiry"])
+@pytest.mark.parametrize("value", HOSTILE_NUMBERS.values(), ids=HOSTILE_NUMBERS.keys())
+def test_create_refuses_hostile_numbers_on_the_page(
+    client: FlaskClient, app: Flask, person: int, field: str, value: str
+) -> None:
+    data = {"label": "coach", "weeks": "4", "expiry": "30", field: value}
+    response = client.post("/share", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f'id="err-{field}"' in page
+    assert 'value="coach"' in page  # what was typed stays
+    assert count(app, ShareLink) == 0
+
+
+@pytest.mark.parametrize("value", HOSTILE_NUMBERS.values(), ids=HOSTILE_NUMBERS.keys())
+def test_a_hostile_note_id_is_ignored_like_someone_elses(
+    client: FlaskClient, app: Flask, person: int, value: str
+) -> None:
+    mine = str(note_ids(app, person)[2])
+    make_link(client, include_notes="1", notes=[value, mine])
+    with app.app_context():
+        assert db.session.scalars(select(ShareLinkNote.checkin_id)).all() == [int(mine)]
+
+
+def test_a_name_with_a_nul_gets_its_own_message(client: FlaskClient, app: Flask, person: int) -> None:
+    response = client.post("/share", data={"label": "co\x00ach", "weeks": "4", "expiry": "30"})
+    assert response.status_code == 422
+    assert "This text holds a character that cannot be stored." in response.get_data(as_text=True)
+    assert count(app, ShareLink) == 0
+
+
+@pytest.mark.parametrize("value", HOSTILE_NUMBERS.values(), ids=HOSTILE_NUMBERS.keys())
+def test_own_pdf_with_hostile_weeks_is_not_found(client: FlaskClient, person: int, value: str) -> None:
+    assert client.get("/share/summary.pdf", query_string={"weeks": value}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "link_id", ["99999999999999999999999", str(2**31), "9" * 4301, "0", "٣"], ids=["23-digits", "past-int32", "4301-digits", "zero", "arabic-indic"]
+)
+def test_revoking_a_hostile_id_is_not_found(
+    client: FlaskClient, app: Flask, person: int, link_id: str
+) -> None:
+    make_link(client)
+    assert client.post(f"/share/{link_id}/revoke").status_code == 404
+    with app.app_context():
+        assert db.session.scalars(select(ShareLink.revoked_at)).all() == [None]
 
 
 def test_the_person_pages_need_login(anon: FlaskClient, app: Flask, person: int) -> None:
@@ -261,13 +250,15 @@ def test_the_week_figures_match_the_domain(
     with app.test_request_context("/"), force_locale("en"):
         user = db.session.get(User, person)
         assert user is not None
-        summary = share.summary_for(user, 8)
-        cells = {c["row"]: c for c in share.row_cells(summary)}
+        summary = share_links.summary_for(user, 8)
+        cells = {c["row"]: c for c in share_words.row_cells(summary)}
     assert summary.last_day == TODAY
-    assert f"{summary.checkins.n} of 7 days" in page
+    # G.3: the week is the ISO week of today (Monday 9 – Tuesday 10 March), as on /week.
+    assert (summary.checkins.n, summary.checkins.days) == (2, 2)
+    assert "2 of 2 days" in re.sub(r"<[^>]+>", "", page)
     ri = cells[Row.RI]
     assert re.search(rf'<td class="num">{re.escape(ri["mean"])}</td>', page)
-    assert ri["mean"] == share.number(summary.metric(Row.RI).mean, 0)
+    assert ri["mean"] == number(summary.metric(Row.RI).mean, 0)
 
 
 def test_notes_absent_unless_included_then_only_the_ticked(
@@ -328,7 +319,7 @@ def test_another_persons_data_never_shows(
     with app.test_request_context("/"), force_locale("en"):
         user = db.session.get(User, person)
         assert user is not None
-        mean = share.number(share.summary_for(user, 4).metric(Row.RI).mean, 0)
+        mean = number(share_links.summary_for(user, 4).metric(Row.RI).mean, 0)
     assert re.search(rf'<td class="num">{re.escape(mean)}</td>', page)
 
 
@@ -348,7 +339,7 @@ def test_revoked_expired_and_unknown_answer_the_same_404(
     _url, other = make_link(client, label="coach O", expiry="30")
     with app.app_context():
         link_id = db.session.scalar(
-            select(ShareLink.id).where(ShareLink.token_hash == share.token_hash(revoked))
+            select(ShareLink.id).where(ShareLink.token_hash == share_links.token_hash(revoked))
         )
     assert anon.get(f"/s/{revoked}").status_code == 200
     assert client.post(f"/share/{link_id}/revoke").status_code == 302
@@ -435,30 +426,6 @@ def test_one_audit_row_per_view(
     assert "Firefox" in page and "Chrome" in page
 
 
-@pytest.mark.parametrize(
-    ("agent", "family"),
-    [
-        (CHROME, "Chrome"),
-        (FIREFOX, "Firefox"),
-        (
-            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-            "Version/17.5 Safari/605.1.15",
-            "Safari",
-        ),
-        (CHROME + " Edg/126.0.2592.87", "Edge"),
-        (
-            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
-            "(KHTML, like Gecko) CriOS/126.0 Mobile/15E148 Safari/604.1",
-            "Chrome",
-        ),
-        ("curl/8.5.0", "other"),
-        ("", "other"),
-    ],
-)
-def test_browser_family(agent: str, family: str) -> None:
-    assert share.browser_family(agent) == family
-
-
 # --- The link opens nothing else ---------------------------------------------------------------
 
 # Pages anyone may open without logging in; they must still show nothing of the person.
@@ -531,88 +498,7 @@ def test_viewing_writes_only_the_audit_row(
     assert len(after["share_views"]) == 1
 
 
-# --- Tokens never in logs ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    """The app behind werkzeug's real request handler, whose log line carries the path."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-
-
-def test_the_token_is_absent_from_the_logs(
-    client: FlaskClient,
-    anon: FlaskClient,
-    person: int,
-    served: str,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    _url, token = make_link(client)
-    caplog.set_level(logging.DEBUG)
-    for suffix in ("", ".pdf", "x"):  # open, its PDF, and a mistyped token (a 404)
-        try:
-            with urllib.request.urlopen(f"{served}/s/{token}{suffix}", timeout=30) as answer:
-                answer.read()
-        except urllib.error.HTTPError as error:
-            assert error.code == 404
-    anon.get(f"/s/{token}")
-    werkzeug_lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
-    assert any("/s/[redacted]" in line for line in werkzeug_lines), werkzeug_lines
-    assert token not in caplog.text
-    assert token[:16] not in caplog.text
-
-
-def test_the_filter_rewrites_args_and_keeps_the_record() -> None:
-    record = logging.LogRecord(
-        "werkzeug",
-        logging.INFO,
-        __file__,
-        1,
-        '"%s" %s %s',
-        ("GET /s/abcDEF_-12.pdf HTTP/1.1", 200, 5),
-        None,
-    )
-    assert share.RedactShareTokens().filter(record) is True
-    assert record.getMessage() == '"GET /s/[redacted].pdf HTTP/1.1" 200 5'
-
-
 # --- Deleting the account -------------------------------------------------------------------------
-
-
-def test_each_link_shows_its_own_latest_views(
-    client: FlaskClient, app: Flask, person: int
-) -> None:
-    make_link(client, label="A")
-    make_link(client, label="B")
-    shown = share.VIEW_LOG_SHOWN
-    with app.app_context():
-        a, b = db.session.scalars(select(ShareLink).order_by(ShareLink.id)).all()
-        start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-        for i in range(shown + 2):
-            db.session.add(
-                ShareView(
-                    link_id=a.id,
-                    viewed_at=start + timedelta(hours=i),
-                    kind="page",
-                    browser_family="Firefox",
-                )
-            )
-        db.session.add(ShareView(link_id=b.id, viewed_at=start, kind="pdf", browser_family="Chrome"))
-        db.session.commit()
-        logs = share._view_logs([a, b])
-        assert [v.viewed_at for v in logs[a.id]] == [
-            start + timedelta(hours=i) for i in range(shown + 1, 1, -1)
-        ]
-        assert [(v.kind, v.browser_family) for v in logs[b.id]] == [("pdf", "Chrome")]
-    page = client.get("/share").get_data(as_text=True)
-    assert f"View log ({shown} views)" in page and "View log (1 view)" in page
 
 
 def test_deleting_the_account_removes_links_notes_and_views(
@@ -627,119 +513,3 @@ def test_deleting_the_account_removes_links_notes_and_views(
     assert client.post("/account/delete", data={"delete_password": PASSWORD}).status_code == 302
     assert (count(app, ShareLink), count(app, ShareLinkNote), count(app, ShareView)) == (0, 0, 0)
     assert anon.get(f"/s/{token}").status_code == 404
-
-
-# --- The PDF ---------------------------------------------------------------------------------------
-
-
-def pdftotext(pdf: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return result.stdout.decode("utf-8")
-
-
-def pdf_pages(pdf: bytes) -> int:
-    result = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
-    match = re.search(r"^Pages:\s+(\d+)", result.stdout.decode(), re.M)
-    assert match is not None
-    return int(match.group(1))
-
-
-def screenshot_dir(config: pytest.Config) -> Path:
-    try:
-        output = config.getoption("output")
-    except ValueError:  # pytest-playwright not loaded: its --output default
-        output = "test-results"
-    folder = Path(output) / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
-def test_the_pdf_renders_the_period_and_the_week(
-    client: FlaskClient,
-    anon: FlaskClient,
-    app: Flask,
-    person: int,
-    tmp_path: Path,
-    pytestconfig: pytest.Config,
-) -> None:
-    _url, token = make_link(client, weeks="8")
-    response = anon.get(f"/s/{token}.pdf?lang=en")
-    assert response.status_code == 200
-    assert response.mimetype == "application/pdf"
-    assert response.headers["Cache-Control"] == "no-store"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
-    disposition = response.headers["Content-Disposition"]
-    assert 'filename="coach-summary_2026-01-14_2026-03-10.pdf"' in disposition
-    assert pdf_pages(response.data) >= 1
-    text = pdftotext(response.data)
-    with app.test_request_context("/"), force_locale("en"):
-        user = db.session.get(User, person)
-        assert user is not None
-        summary = share.summary_for(user, 8)
-        cells = {c["row"]: c for c in share.row_cells(summary)}
-    assert "Period: 14 Jan – 10 Mar 2026 (8 weeks)" in text
-    assert "This week: 4 Mar – 10 Mar 2026" in text
-    assert f"{summary.checkins.n} of 7 days" in text
-    for row in (Row.RI, Row.AI, Row.MORNING_ENERGY, Row.SE):
-        line = next(line for line in text.splitlines() if str(cells[row]["label"])[:20] in line)
-        assert cells[row]["mean"] in line, (row, line)
-    # One page as an image, kept with the test output.
-    (tmp_path / "summary.pdf").write_bytes(response.data)
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "80",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(tmp_path / "summary.pdf"),
-            str(tmp_path / "page1"),
-        ],
-        check=True,
-    )
-    target = screenshot_dir(pytestconfig) / "share-pdf-page1.png"
-    shutil.copyfile(tmp_path / "page1.png", target)
-    assert target.stat().st_size > 10_000
-
-
-def test_the_own_pdf(client: FlaskClient, person: int) -> None:
-    response = client.get("/share/summary.pdf?weeks=2")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert "coach-summary_2026-02-25_2026-03-10.pdf" in response.headers["Content-Disposition"]
-    assert note_text(2) not in pdftotext(response.data)
-    assert client.get("/share/summary.pdf?weeks=5").status_code == 404
-
-
-def test_pdf_rendering_never_touches_the_network(
-    app: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def no_network(*_args: Any, **_kwargs: Any) -> None:
-        raise AssertionError("the PDF renderer tried to open a connection")
-
-    monkeypatch.setattr(socket.socket, "connect", no_network)
-    monkeypatch.setattr(socket, "create_connection", no_network)
-    html = (
-        '<html><head><link rel="stylesheet" href="share.css">'
-        '<link rel="stylesheet" href="https://fonts.example.org/x.css"></head><body>'
-        '<img src="http://example.org/tracker.png"><img src="//example.org/x.png">'
-        '<img src="file:///etc/passwd"><p>hello</p></body></html>'
-    )
-    with app.test_request_context("/"):
-        fetcher = share.local_fetcher()
-        pdf = share.render_pdf(html, fetcher)
-    assert pdf.startswith(b"%PDF")
-    assert sorted(fetcher.refused) == sorted(
-        [
-            "https://fonts.example.org/x.css",
-            "http://example.org/tracker.png",
-            "file://example.org/x.png",  # a scheme-relative address, against the file base
-            "file:///etc/passwd",
-        ]
-    )

@@ -1,0 +1,34 @@
+"""Database tables, typed, one module per part of the app; import them from here."""
+
+from journal.models.accounts import SignedIn, User, login_id
+from journal.models.checkins import CheckinRow, column_values, new_row_values
+from journal.models.flag_states import FlagState, SignpostDismissal
+from journal.models.reflections import WeeklyReflection
+from journal.models.reminders import (
+    EvaluationRun,
+    PushSubscription,
+    ReminderDelivery,
+    ReminderSettings,
+)
+from journal.models.sharing import ShareLink, ShareLinkNote, ShareView
+from journal.models.types import UTCDateTime
+
+__all__ = [
+    "CheckinRow",
+    "EvaluationRun",
+    "FlagState",
+    "PushSubscription",
+    "ReminderDelivery",
+    "ReminderSettings",
+    "ShareLink",
+    "ShareLinkNote",
+    "ShareView",
+    "SignedIn",
+    "SignpostDismissal",
+    "UTCDateTime",
+    "User",
+    "WeeklyReflection",
+    "column_values",
+    "login_id",
+    "new_row_values",
+]
