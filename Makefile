@@ -40,6 +40,8 @@ run: $(VENV)/.installed-run translations pdf
 BROWSER_PACKAGES := chromium chromium-driver
 # WeasyPrint's libraries and poppler (pdftotext, pdftoppm) for the coach summary's PDF and its tests.
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+# Redis, for the rate-limit tests against a shared store (.ci/run starts it if it is not running).
+REDIS_PACKAGES := redis-server
 
 # Installs whichever of these Debian packages are missing, with a single apt-get update.
 # dpkg-query needs no root and no /sbin on the PATH.
@@ -54,7 +56,7 @@ pdf:
 	$(call debian_packages,$(PDF_PACKAGES))
 
 test-packages:
-	$(call debian_packages,$(BROWSER_PACKAGES) $(PDF_PACKAGES))
+	$(call debian_packages,$(BROWSER_PACKAGES) $(PDF_PACKAGES) $(REDIS_PACKAGES))
 
 test: $(VENV)/.installed-test translations test-packages
 	$(BIN)/python -m pytest

@@ -39,7 +39,21 @@ OPTIONS: dict[str, tuple[Any, str]] = {
         "into instance/vapid_private_key.pem",
     ),
     "VAPID_SUBJECT": ("mailto:noreply@localhost", "Web Push contact (mailto: or https: URL)"),
-    "PUSH_ALLOW_HTTP": (False, "accept plain-http push endpoints (tests and local use only)"),
+    "RATELIMIT_STORAGE_URI": (
+        "memory://",
+        "where the rate limits count: memory:// (each process alone) or redis://host:6379/0 "
+        "(shared by every worker and host)",
+    ),
+    "PROXY_HOPS": (
+        0,
+        "how many proxies of your own sit in front of the app; their X-Forwarded-For and "
+        "-Proto are trusted (0: none, the address is the one gunicorn sees)",
+    ),
+    "PUSH_ALLOW_LOCAL": (
+        False,
+        "accept plain-http push endpoints and ones on this machine "
+        "(tests and local development only)",
+    ),
 }
 
 
@@ -109,6 +123,10 @@ def load(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
         WTF_CSRF_TIME_LIMIT=None,  # a check-in form left open overnight must still save
         MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        # Set, not left to Flask-Limiter's default: its limiter object outlives an app and
+        # would otherwise carry one app's RATELIMIT_ENABLED into the next (tests make many).
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=settings["RATELIMIT_STORAGE_URI"],
     )
     if test_config:
         app.config.update({k: v for k, v in test_config.items() if k not in OPTIONS})

@@ -111,7 +111,16 @@
   const row = (item) => {
     const status = { queued: "tQueued", needs_login: "tNeedsLogin", conflict: "tConflict", invalid: "tInvalid" }[item.status] || "tQueued";
     const li = make("li", {}, make("strong", {}, dayName(item.date)), ": ", text(region, status));
-    if (item.message) li.append(make("span", { className: "small" }, item.message));
+    // The server's words; for a refusal without any (a proxy's page), its status code.
+    const said = item.message || (item.code ? text(region, "tRefused", { code: item.code }) : "");
+    if (said) li.append(make("span", { className: "small" }, said));
+    const typed = item.answers?.note;
+    if ((item.status === "conflict" || item.status === "invalid") && typed) {
+      // What the person wrote stays theirs: shown to copy, before they open or discard the day.
+      const box = make("textarea", { readOnly: true, rows: 3, value: typed });
+      box.setAttribute("aria-label", text(region, "tNote"));
+      li.append(make("details", { className: "outbox-note-copy" }, make("summary", {}, text(region, "tNote")), box));
+    }
     const actions = make("span", { className: "actions" });
     if (item.status === "needs_login") {
       actions.append(make("a", { href: "/login" }, text(region, "tLogin")));

@@ -5,7 +5,7 @@
   "use strict";
 
   const DB = "hersteldagboek";
-  const OUTBOX = "outbox"; // key client_id: {client_id, date, made_at, answers, account, status, message}
+  const OUTBOX = "outbox"; // key client_id: {client_id, date, made_at, answers, account, status, message, code}
   const META = "meta"; // "csrf": the last CSRF token the server gave us
   const ACCOUNT = "X-Journal-Account"; // set by the server on responses to a logged-in person
   const WAITING = new Set(["queued", "needs_login"]); // sent again when possible
@@ -87,12 +87,17 @@
 
   const messageOf = (body) => body.message || Object.values(body.errors || {}).join(" ");
 
+  // Worth sending again later: a timeout, too many requests, a CSRF token gone stale again.
+  const TRANSIENT = new Set([408, 425, 429]);
   const outcomeOf = ({ status, body }) => {
     if (status === 200 || status === 201) return "sent";
     if (status === 401) return "needs_login";
     if (status === 409) return "conflict";
-    if (status === 422 || (status === 400 && body.error === "bad_request")) return "invalid";
-    return "retry"; // server trouble or a stale token: keep it queued, try again later
+    if (status === 403 && body.error === "csrf") return "retry";
+    // Any other refusal (422, 400, 413, ...) comes again however often it is sent: out of the
+    // queue, and shown to the person with the server's words, never dropped (issue 17).
+    if (status >= 400 && status < 500 && !TRANSIENT.has(status)) return "invalid";
+    return "retry"; // server trouble: keep it queued, try again later
   };
 
   // Send one item. Resolves with {outcome, message}; throws on a network error (offline).
@@ -104,7 +109,7 @@
       if (!who) return { outcome: "needs_login", message: "" };
       answer = await post(item, who.token);
     }
-    return { outcome: outcomeOf(answer), message: messageOf(answer.body) };
+    return { outcome: outcomeOf(answer), message: messageOf(answer.body), code: answer.status };
   };
 
   // Send everything waiting. Resolves with {sent, waiting}: how many went out, how many stay
@@ -113,8 +118,8 @@
     const result = { sent: 0, waiting: 0 };
     const items = (await all()).filter((item) => WAITING.has(item.status));
     if (items.length === 0) return result;
-    const mark = async (item, status, message = "") => {
-      if (item.status !== status || item.message !== message) await put({ ...item, status, message });
+    const mark = async (item, status, message = "", code = 0) => {
+      if (item.status !== status || item.message !== message) await put({ ...item, status, message, code });
     };
     let who;
     try {
@@ -143,7 +148,7 @@
         result.waiting = items.length - index;
         break;
       } else {
-        await mark(item, answer.outcome, answer.message);
+        await mark(item, answer.outcome, answer.message, answer.code);
         if (answer.outcome === "needs_login") who = null; // the rest wait for the login too
       }
     }

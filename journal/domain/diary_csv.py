@@ -4,6 +4,22 @@ Writing is deterministic, so export → import → export gives the same bytes. 
 every row with the form's own rules (:func:`~journal.domain.checkin.parse_checkin`, strict) and
 is all-or-nothing: one bad row and no record is returned, but every error is, each with the
 file's line number so the person can find it in an editor.
+
+Spreadsheet formulas (OWASP "CSV injection"): a spreadsheet opening the file runs a cell that
+starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula, so a note such
+as ``=HYPERLINK(...)`` must not reach it as it stands. Only the note holds typed text today,
+but the rule applies to every cell, so a free-text column added later is covered too:
+
+- Writing: a cell that starts with such a character, or with one or more apostrophes followed
+  by one, gets one more apostrophe in front (``=1+1`` → ``'=1+1``, ``'=x`` → ``''=x``).
+- Reading: a cell that starts with one or more apostrophes followed by such a character loses
+  one apostrophe (``'=1+1`` → ``=1+1``, ``''=x`` → ``'=x``). Any other cell is read as it
+  stands: ``'plain`` keeps its apostrophe, and a file from another tool that writes formula
+  characters bare (``=1+1``) imports as before.
+
+Reading undoes exactly what writing adds, so a note the person typed with its own apostrophe
+survives the round trip too. The one cost: a file from another tool whose note is meant to
+read ``'=x``, apostrophe included, imports as ``=x``.
 """
 
 from __future__ import annotations
@@ -24,6 +40,9 @@ HEADER: Final[tuple[str, ...]] = ("date", *FIELD_ORDER, "backfilled")
 
 _BOM: Final = "\ufeff"
 _DATE_RE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# What makes a spreadsheet read a cell as a formula when it comes first (OWASP).
+_FORMULA_STARTS: Final = frozenset("=+-@\t\r")
+_APOSTROPHE: Final = "'"
 # The characters that force a cell into quotes. '\r' is listed on purpose: Python's csv writer
 # only quotes the characters of its own line terminator, so with "\n" a note holding a lone
 # '\r' would be written bare and read back as two rows.
@@ -81,7 +100,24 @@ def write_diary(records: Iterable[CheckIn]) -> str:
 
 
 def _line(cells: Iterable[str]) -> str:
-    return ",".join(_quote(cell) for cell in cells) + "\n"
+    return ",".join(_quote(_neutralise(cell)) for cell in cells) + "\n"
+
+
+def _would_start_a_formula(cell: str) -> bool:
+    """Whether the cell, after any apostrophes of its own, starts with a formula character."""
+    return cell.lstrip(_APOSTROPHE)[:1] in _FORMULA_STARTS
+
+
+def _neutralise(cell: str) -> str:
+    """The cell as a spreadsheet reads it as text (see the module docstring)."""
+    return _APOSTROPHE + cell if _would_start_a_formula(cell) else cell
+
+
+def _restore(cell: str) -> str:
+    """The inverse of :func:`_neutralise`; a cell it did not write comes back unchanged."""
+    if cell.startswith(_APOSTROPHE) and _would_start_a_formula(cell):
+        return cell[len(_APOSTROPHE) :]
+    return cell
 
 
 def _quote(cell: str) -> str:
@@ -118,7 +154,8 @@ def read_diary(text: str) -> DiaryReadResult:
         if len(cells) != len(HEADER):
             errors.append(RowError(line, "row", CsvError.WRONG_CELL_COUNT.value))
             continue
-        day, checkin, row_errors = _parse_row(dict(zip(HEADER, cells, strict=True)), seen_dates)
+        raw = dict(zip(HEADER, map(_restore, cells), strict=True))
+        day, checkin, row_errors = _parse_row(raw, seen_dates)
         if day is not None:
             seen_dates.add(day)
         if checkin is not None:

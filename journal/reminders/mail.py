@@ -2,34 +2,51 @@
 
 Skipped when JOURNAL_SMTP_HOST is not set. Every message has a plain-text and an HTML part,
 a link that turns e-mail reminders off without logging in (a token signed with the app's
-secret key, salt "unsubscribe"), and the List-Unsubscribe and List-Unsubscribe-Post headers
-(RFC 8058) so mail programs can offer the same with one click. No scores, no notes.
+secret key, salt "unsubscribe", valid for TOKEN_DAYS), and the List-Unsubscribe and
+List-Unsubscribe-Post headers (RFC 8058) so mail programs can offer the same with one click.
+No scores, no notes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import smtplib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Any, Final, Protocol
+from enum import StrEnum
+from typing import Final, Protocol
 from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from markupsafe import Markup
 
 from journal.clock import now_utc
 from journal.reminders.texts import title_and_body
 
 SALT: Final = "unsubscribe"
+# Long enough for the link in any recent e-mail; a link that leaked (a forwarded mail, a
+# mailbox that was read by someone else) stops working in the end.
+TOKEN_DAYS: Final = 60
 TIMEOUT_SECONDS: Final = 10.0
 
 
-def _serializer(app: Flask) -> URLSafeSerializer:
-    return URLSafeSerializer(str(app.config["SECRET_KEY"]), salt=SALT)
+class LinkProblem(StrEnum):
+    INVALID = "invalid"  # not made by us, cut off, or for an account that is gone
+    EXPIRED = "expired"
+
+
+class _ClockSigner(TimestampSigner):
+    """Dates a token by journal.clock, like everything else the app dates (tests set it)."""
+
+    def get_timestamp(self) -> int:
+        return int(now_utc().timestamp())
+
+
+def _serializer(app: Flask) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(str(app.config["SECRET_KEY"]), salt=SALT, signer=_ClockSigner)
 
 
 def _account_stamp(created_at: datetime) -> int:
@@ -39,22 +56,26 @@ def _account_stamp(created_at: datetime) -> int:
 
 
 def unsubscribe_token(app: Flask, user_id: int, created_at: datetime) -> str:
-    """A token that never expires: an old e-mail's link must still stop the reminders."""
+    """A token for the e-mail sent now, valid for TOKEN_DAYS."""
     return str(_serializer(app).dumps([user_id, _account_stamp(created_at)]))
 
 
-def read_unsubscribe_token(app: Flask, token: str) -> tuple[int, int] | None:
-    """(user id, account stamp) from a token, or None when it was not made by us."""
+def read_unsubscribe_token(app: Flask, token: str) -> tuple[int, int] | LinkProblem:
+    """(user id, account stamp) from a token, or why it cannot be used."""
     try:
-        data: Any = _serializer(app).loads(token)
+        data, signed_at = _serializer(app).loads(token, return_timestamp=True)
     except BadSignature:
-        return None
+        return LinkProblem.INVALID
+    # Compared here rather than with loads' max_age, which also refuses a token dated a few
+    # seconds ahead (the scheduler's host clock may run ahead of the web host's).
+    if now_utc() - signed_at > timedelta(days=TOKEN_DAYS):
+        return LinkProblem.EXPIRED
     if (
         not isinstance(data, list)
         or len(data) != 2
         or not all(isinstance(x, int) and not isinstance(x, bool) for x in data)
     ):
-        return None
+        return LinkProblem.INVALID
     return int(data[0]), int(data[1])
 
 

@@ -27,7 +27,7 @@ from journal.domain.diary_csv import (
     read_diary,
     write_diary,
 )
-from tests.strategies import checkins, diaries
+from tests.strategies import FORMULA_STARTS, checkins, diaries
 
 HEADER_LINE = ",".join(HEADER) + "\n"
 
@@ -385,6 +385,79 @@ def test_error_codes_are_plain_ids() -> None:
 def test_one_bad_row_imports_nothing() -> None:
     text = diary(*(row(date=f"2026-03-{day:02d}") for day in range(1, 20)), row(date="x"))
     assert read_diary(text).records == []
+
+
+# --- spreadsheet formulas (OWASP CSV injection) -------------------------------------------
+
+
+def note_cell(text: str) -> str:
+    """The note cell of the file's only row, as it stands in the file (quotes included)."""
+    line = text.split("\n", 1)[1]
+    assert line.endswith(",false\n")
+    # Every cell before the note is a plain id, number or time, so the commas before it count.
+    return line[: -len(",false\n")].split(",", HEADER.index("note"))[-1]
+
+
+@pytest.mark.parametrize(
+    ("note", "cell", "imported"),
+    [
+        pytest.param("=1+1", "'=1+1", "=1+1", id="equals"),
+        pytest.param("+31 6 12345678", "'+31 6 12345678", "+31 6 12345678", id="plus"),
+        pytest.param("-2", "'-2", "-2", id="minus"),
+        pytest.param("@SUM(A1)", "'@SUM(A1)", "@SUM(A1)", id="at"),
+        # The app never stores a note that starts with whitespace (the form strips it, and so
+        # does the import), but the writer still must not hand a spreadsheet a formula.
+        pytest.param("\tx", "'\tx", "x", id="tab"),
+        pytest.param("\rx", '"\'\rx"', "x", id="carriage-return"),
+        pytest.param(
+            '=HYPERLINK("http://x",1)',
+            '"\'=HYPERLINK(""http://x"",1)"',
+            '=HYPERLINK("http://x",1)',
+            id="apostrophe-inside-the-quotes",
+        ),
+        pytest.param("'=x", "''=x", "'=x", id="typed-apostrophe"),
+        pytest.param("''=x", "'''=x", "''=x", id="two-typed-apostrophes"),
+        pytest.param("'\tx", "''\tx", "'\tx", id="typed-apostrophe-then-tab"),
+        pytest.param("'plain", "'plain", "'plain", id="apostrophe-before-text"),
+        pytest.param("'", "'", "'", id="apostrophe-alone"),
+        pytest.param("plain", "plain", "plain", id="plain"),
+        pytest.param("1+1=2 - @ok", "1+1=2 - @ok", "1+1=2 - @ok", id="formula-signs-inside"),
+    ],
+)
+def test_a_note_that_would_start_a_formula_is_neutralised(
+    note: str, cell: str, imported: str
+) -> None:
+    exported = write_diary([checkin(note=note)])
+    assert note_cell(exported) == cell
+    (record,) = read_diary(exported).records
+    assert record.note == imported
+
+
+@settings(deadline=None)  # timing is not under test
+@given(diaries(min_size=1))
+def test_no_exported_cell_starts_a_formula(records: list[CheckIn]) -> None:
+    # Every column, not only the note: a spreadsheet runs whatever cell starts with one.
+    for cells in csv.reader(io.StringIO(write_diary(records), newline="")):
+        assert [cell for cell in cells if cell.startswith(FORMULA_STARTS)] == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "note"),
+    [
+        # A file from another tool, or written by hand, has no apostrophes: read as it stands.
+        pytest.param("=1+1", "=1+1", id="bare-formula"),
+        pytest.param("-2", "-2", id="bare-minus"),
+        # What this app, or OWASP advice followed elsewhere, writes: one apostrophe comes off.
+        pytest.param("'=1+1", "=1+1", id="neutralised"),
+        pytest.param("''@x", "'@x", id="neutralised-typed-apostrophe"),
+        pytest.param("'plain", "'plain", id="apostrophe-before-text-stays"),
+        pytest.param("x'=1", "x'=1", id="apostrophe-inside-stays"),
+    ],
+)
+def test_import_takes_a_note_with_or_without_the_apostrophe(cell: str, note: str) -> None:
+    result = read_diary(diary(row(note=cell)))
+    assert result.errors == []
+    assert result.records == [replace(VALID_RECORD, note=note)]
 
 
 # --- the round trip -----------------------------------------------------------------------

@@ -405,6 +405,61 @@ def test_conflict_stays_in_the_outbox_until_the_person_discards_it(
     assert outbox(page) == []
 
 
+# What the server says to a note over 500 characters, in the person's language (Dutch here).
+TOO_LONG = "Houd dit onder de 500 tekens."
+
+
+@pytest.mark.parametrize("refusal", ["server-422", "proxy-413"])
+def test_a_refused_checkin_is_shown_with_what_was_written_and_not_sent_again(
+    context: BrowserContext, live_server: LiveServer, refusal: str
+) -> None:
+    """Issue 17: an answer the server refuses comes back however often it is sent. The item
+    leaves the queue, is shown with the server's words (or the status a proxy gave), and the
+    note can be opened and copied. Before, anything but a 422 or a JSON 400 was sent forever."""
+    page = context.new_page()
+    email = new_person(page)
+    open_checkin_online(page)
+    posts: list[str] = []
+
+    def answer(route: Route) -> None:
+        posts.append(route.request.method)
+        if refusal == "proxy-413":  # a proxy in front of the app: its own page, no JSON
+            route.fulfill(status=413, content_type="text/html", body="<h1>413 Too Large</h1>")
+        else:
+            route.continue_()
+
+    context.route("**/api/checkins", answer)
+    context.set_offline(True)
+    page.reload()
+    note = "Vandaag veel gedaan en daarna moe. " * 15  # 525 characters: over the limit
+    fill_checkin(page)
+    page.locator("details.more summary").tap()
+    # The box stops typing at 500 characters; a script (or an old page) need not.
+    page.locator("#f-note").evaluate("(box, text) => { box.value = text; }", note)
+    page.locator("form.checkin button.primary").tap()
+    expect(page.locator("[data-checkin-msg]")).to_have_text(
+        text_of(page, "[data-checkin-msg]", "offline")
+    )
+
+    context.set_offline(False)
+    wait_outbox(page, "items.length === 1 && items[0].status === 'invalid'")
+    entry = page.locator("[data-outbox] .outbox-list li")
+    expect(entry).to_contain_text(text_of(page, "[data-outbox]", "invalid"))
+    said = TOO_LONG if refusal == "server-422" else text_of(page, "[data-outbox]", "refused")
+    expect(entry.locator(".small")).to_have_text(said.replace("{code}", "413"))
+    entry.locator("summary").tap()
+    expect(entry.locator("textarea")).to_have_value(note)
+    assert_axe_clean(page)
+
+    # Not sent again: not on a new page, not when asked to send.
+    page.reload()
+    expect(page.locator("[data-outbox] .outbox-list li")).to_have_count(1)
+    page.evaluate("Outbox.send()")
+    wait_outbox(page, "items.length === 1 && items[0].status === 'invalid'")
+    assert posts == ["POST"]
+    assert rows_of(live_server, email) == 0
+
+
 def test_new_worker_version_keeps_and_sends_the_queue(
     context: BrowserContext, live_server: LiveServer
 ) -> None:

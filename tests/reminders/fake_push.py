@@ -4,7 +4,8 @@ what a browser would get.
 Each POST must carry a valid VAPID JWT (RFC 8292: signature by the key in `k`, audience this
 origin, a future expiry, a subject) and an aes128gcm body (RFC 8291). The service decrypts the
 body with the subscriber keys the test registered and keeps it with the headers. The last path
-segment picks the answer: "gone" → 410, "missing" → 404, "broken" → 500, else 201.
+segment picks the answer: "gone" → 410, "missing" → 404, "broken" → 500, "redirect" → 307 to
+`redirect_to`, else 201. `hits` lists the path of every request, answered or not.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class FakePushService:
     keys: dict[str, tuple[ec.EllipticCurvePrivateKey, bytes]] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    hits: list[str] = field(default_factory=list)
+    redirect_to: str = ""
 
     @property
     def origin(self) -> str:
@@ -84,6 +87,13 @@ def start(service: FakePushService) -> tuple[ThreadingHTTPServer, threading.Thre
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             headers = {k.lower(): v for k, v in self.headers.items()}
+            service.hits.append(self.path)
+            if self.path.rsplit("/", 1)[-1].startswith("redirect"):
+                self.send_response(307)
+                self.send_header("Location", service.redirect_to)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             try:
                 status = service.check(self.path, headers, body)
             except Exception as error:  # a broken request must fail the test, not hang it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,10 +14,10 @@ from flask.testing import FlaskClient
 
 from journal.extensions import db
 from journal.models import User
-from journal.reminders.dispatch import run_tick
 from journal.reminders.mail import unsubscribe_token
+from journal.reminders.tick import run_tick
 
-from .conftest import MONDAY, SECRET_NOTE, Reminders
+from .conftest import MONDAY, SECRET_NOTE, START, Reminders
 from .smtp_server import Inbox, free_port, smtp_server
 
 
@@ -82,10 +82,18 @@ def test_unsubscribe_link_works_without_login(
     tick_with_smtp(reminders)
     path = urlsplit(inbox.messages[0]["List-Unsubscribe"][1:-1]).path
 
-    page = client.get(path)  # nobody is logged in
-    assert page.status_code == 200
+    # Opening the link (or a mail scanner fetching it) only asks (issue 17, finding 7).
+    for _ in range(2):
+        page = client.get(path)  # nobody is logged in
+        assert page.status_code == 200
+        assert f'<form method="post" action="{path}">' in page.get_data(as_text=True)
+    assert client.head(path).status_code == 200
+    assert reminders.settings(user).email is True
+
+    done = client.post(path)
+    assert done.status_code == 200
     assert reminders.settings(user).email is False
-    assert 'action="' + path + '/undo"' in page.get_data(as_text=True)
+    assert 'action="' + path + '/undo"' in done.get_data(as_text=True)
 
     # Tomorrow: no e-mail any more.
     reminders.at(reminders.due(user, MONDAY.replace(day=5)))
@@ -97,19 +105,80 @@ def test_unsubscribe_link_works_without_login(
     assert reminders.settings(user).email is True
 
 
+def token_of(reminders: Reminders, user: int) -> str:
+    with reminders.app.app_context():
+        return unsubscribe_token(reminders.app, user, datetime(2026, 1, 1, tzinfo=UTC))
+
+
 def test_one_click_post(reminders: Reminders, client: FlaskClient) -> None:
     user = mailed_person(reminders)
-    with reminders.app.app_context():
-        token = unsubscribe_token(reminders.app, user, datetime(2026, 1, 1, tzinfo=UTC))
-    answer = client.post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
+    answer = client.post(f"/unsubscribe/{token_of(reminders, user)}",
+                         data={"List-Unsubscribe": "One-Click"})
     assert answer.status_code == 204
     assert reminders.settings(user).email is False
 
 
+def test_the_confirmation_needs_its_csrf_token_one_click_does_not(
+    reminders: Reminders, client: FlaskClient
+) -> None:
+    reminders.app.config["WTF_CSRF_ENABLED"] = True
+    user = mailed_person(reminders)
+    path = f"/unsubscribe/{token_of(reminders, user)}"
+    html = client.get(path).get_data(as_text=True)
+    token = html.split('name="csrf_token" value="')[1].split('"')[0]
+
+    assert client.post(path).status_code == 400  # a form posted from elsewhere
+    assert reminders.settings(user).email is True
+    assert client.post(path, data={"csrf_token": token}).status_code == 200
+    assert reminders.settings(user).email is False
+
+    other = mailed_person(reminders)
+    one_click = reminders.app.test_client()  # a mail program: no session, no CSRF token
+    answer = one_click.post(f"/unsubscribe/{token_of(reminders, other)}",
+                            data={"List-Unsubscribe": "One-Click"})
+    assert answer.status_code == 204
+    assert reminders.settings(other).email is False
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("en", "Stop e-mail reminders?"), ("nl", "Herinneringen per e-mail uitzetten?")],
+)
+def test_the_pages_are_in_the_persons_language(
+    reminders: Reminders, client: FlaskClient, language: str, heading: str
+) -> None:
+    user = mailed_person(reminders, language=language)
+    path = f"/unsubscribe/{token_of(reminders, user)}"
+    other = "nl" if language == "en" else "en"
+    page = client.get(path, headers={"Accept-Language": other}).get_data(as_text=True)
+    assert f'<html lang="{language}">' in page and heading in page
+    done = client.post(path, headers={"Accept-Language": other}).get_data(as_text=True)
+    assert f'<html lang="{language}">' in done
+
+
+def test_links_expire_after_60_days(reminders: Reminders, client: FlaskClient) -> None:
+    user = mailed_person(reminders)
+    path = f"/unsubscribe/{token_of(reminders, user)}"  # made at START
+    reminders.at(START + timedelta(days=59))
+    assert client.get(path).status_code == 200
+    reminders.at(START + timedelta(days=60, minutes=1))
+    english = {"Accept-Language": "en"}  # nothing in an expired link is trusted: the browser's
+    for answer in (
+        client.get(path, headers=english),
+        client.post(path, headers=english),
+        client.post(path, data={"List-Unsubscribe": "One-Click"}, headers=english),
+        client.post(path + "/undo", headers=english),
+    ):
+        assert answer.status_code == 410
+        html = answer.get_data(as_text=True)
+        assert "too old" in html and 'href="/settings"' in html
+    assert reminders.settings(user).email is True
+
+
 def test_bad_or_stale_tokens_change_nothing(reminders: Reminders, client: FlaskClient) -> None:
     user = mailed_person(reminders)
+    token = token_of(reminders, user)
     with reminders.app.app_context():
-        token = unsubscribe_token(reminders.app, user, datetime(2026, 1, 1, tzinfo=UTC))
         wrong_account = unsubscribe_token(reminders.app, user, datetime(2025, 1, 1, tzinfo=UTC))
     assert client.get(f"/unsubscribe/{token[:-2]}xx").status_code == 404
     assert client.get(f"/unsubscribe/{wrong_account}").status_code == 404

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, time
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -26,7 +28,7 @@ FORM = {
 
 
 def configure(app: Flask) -> None:
-    app.config["JOURNAL"].update(VAPID_PRIVATE_KEY=VAPID_PEM, PUSH_ALLOW_HTTP=False)
+    app.config["JOURNAL"].update(VAPID_PRIVATE_KEY=VAPID_PEM, PUSH_ALLOW_LOCAL=False)
 
 
 def stored(app: Flask, user_id: int) -> ReminderSettings | None:
@@ -176,6 +178,60 @@ def test_subscribe_refuses_bad_input(app: Flask, client: FlaskClient, logged_in:
         answer = client.post("/settings/push/subscribe", json=body)
         assert answer.status_code == 400 and answer.get_json()["error"] == "invalid"
     assert client.post("/settings/push/subscribe", data="not json").status_code == 400
+
+
+# Each would make the scheduler open a connection inside the server's network (issue 17).
+REFUSED_ENDPOINTS = [
+    "https://127.0.0.1:5498/",
+    "https://169.254.169.254/x",
+    "https://10.0.0.1/",
+    "https://[::1]:22/",
+    "https://user:pass@push.example/",
+    "https://user@push.example/",
+    "https://localhost/",
+    "https://intranet.example/x",  # a name that resolves to a private address
+    "https://half.example/x",  # one public and one loopback address
+    "https://nowhere.example/x",  # a name that does not resolve
+    "https://[::ffff:127.0.0.1]/",
+    "https://[fe80::1]/",
+    "https://0.0.0.0/",
+    "https://224.0.0.1/",
+    "https://100.64.0.1/",  # carrier-grade NAT
+    "https://240.0.0.1/",
+    "https://2130706433/",  # 127.0.0.1 as one number
+    "https://0x7f.1/",
+    "https://push.example:99999/",
+    "https://[::1/",
+    "http://push.example/x",
+    "ftp://push.example/x",
+    "https://push.example/\ud800",
+    "https://push.example/\u0000",
+    "https://push.example/a b",
+]
+
+
+@pytest.mark.parametrize("endpoint", REFUSED_ENDPOINTS)
+def test_endpoints_inside_the_network_are_refused(
+    app: Flask, client: FlaskClient, logged_in: int, names: dict[str, list[str]], endpoint: str
+) -> None:
+    configure(app)
+    names["intranet.example"] = ["192.168.1.5"]
+    names["half.example"] = ["93.184.215.14", "127.0.0.1"]
+    # json.dumps writes a lone surrogate or a NUL as the escape a script would send.
+    body = json.dumps({"endpoint": endpoint, "keys": _subscription()["keys"]})
+    answer = client.post("/settings/push/subscribe", data=body, content_type="application/json")
+    assert answer.status_code == 400 and answer.get_json()["error"] == "invalid"
+    with app.app_context():
+        assert db.session.scalars(select(PushSubscription)).all() == []
+
+
+@pytest.mark.parametrize("endpoint", ["https://push.example/\ud800", "https://push.example/\u0000"])
+def test_unsubscribing_a_broken_endpoint_is_a_400(
+    client: FlaskClient, logged_in: int, endpoint: str
+) -> None:
+    body = json.dumps({"endpoint": endpoint})
+    answer = client.post("/settings/push/unsubscribe", data=body, content_type="application/json")
+    assert answer.status_code == 400 and answer.get_json()["error"] == "invalid"
 
 
 def test_a_device_moves_to_the_account_that_subscribed_last(
