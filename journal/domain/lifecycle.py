@@ -8,13 +8,32 @@ the person closed, and asks:
 - :func:`cards_for_day` — which cards to show today: new concern cards (at most two, by
   priority, the chain and early signs merged into one), the pinned signposts, and at most one
   positive card.
+
+Precedence when cards disagree in tone (issue 18). A signpost ("looking further could help",
+"worth discussing with your GP") and IMPROVING ("something is shifting") can hold on the same
+day: rest and sleep can refresh less than they used to over weeks while this week's mornings
+are better than last week's. Two cards in opposite tones, one above the other, read as a
+contradiction, so they become one card that holds both truths:
+
+==================  ===================  ==================================================
+signpost shown      IMPROVING active     cards
+==================  ===================  ==================================================
+yes                 yes (any day)        the signpost card, carrying IMPROVING's reasons
+                                         (:attr:`Card.also_improving`); no positive card
+yes                 no                   the signpost card
+no (none active,    yes, onset today     IMPROVING's own card, beside any concern cards
+or dismissed)                            (C.10: "something is moving, even though…")
+==================  ===================  ==================================================
+
+With two signposts, the first in priority carries it (:func:`improvement_host`). The same
+order decides the Patronen page, which lists every active flag.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Final
@@ -179,6 +198,9 @@ class Card:
     pinned: bool = False
     # A merged chain card (REST_NO_RECOVERY with EARLY_SIGNS active too) lists the signs here.
     early_signs: tuple[Reason, ...] = ()
+    # A signpost card shown while IMPROVING is active holds its reasons too (see the module
+    # doc's precedence), instead of a second card in the opposite tone.
+    also_improving: tuple[Reason, ...] = ()
 
     @property
     def new(self) -> bool:
@@ -187,6 +209,13 @@ class Card:
     @property
     def merged(self) -> bool:
         return bool(self.early_signs)
+
+
+def improvement_host(shown: Iterable[Flag]) -> Flag | None:
+    """The card that carries IMPROVING's words among the flags shown: the first signpost in
+    priority order, or None when no signpost is shown (IMPROVING then has a card of its own)."""
+    signposts = [flag for flag in shown if flag in SIGNPOSTS]
+    return min(signposts, key=priority_rank, default=None)
 
 
 def hidden_reasons(flag: Flag, today: date, dismissals: Iterable[Dismissal]) -> frozenset[Reason]:
@@ -228,7 +257,9 @@ def cards_for_day(
       merged chain card takes the chain's place, with the early signs listed inside it.
     - An active signpost is pinned every day until dismissed (see :func:`hidden_reasons`); a
       signpost whose every reason is hidden is not shown, not even on onset.
-    - IMPROVING gets the single positive slot, on onset only (its level never rises).
+    - IMPROVING gets the single positive slot, on onset only (its level never rises),
+      unless a signpost is shown: then the first signpost card carries its reasons on every
+      day both are active, and there is no positive card (the module doc's precedence).
     """
     dismissals = list(dismissals)
     by_flag = {r.flag: r for r in results}
@@ -286,6 +317,14 @@ def cards_for_day(
         if reasons:
             pinned.append(Card(flag, result.level, reasons, result.numbers, pinned=True))
 
+    concern = sorted([*new_cards, *pinned], key=lambda c: priority_rank(c.flag))
+    improving = by_flag.get(Flag.IMPROVING)
+    host = improvement_host(c.flag for c in concern)
+    if improving is not None and improving.active and host is not None:
+        return [
+            replace(c, also_improving=improving.reasons) if c.flag is host else c for c in concern
+        ]
+
     positive: list[Card] = []
     for flag in Flag:
         result = by_flag.get(flag)
@@ -293,6 +332,4 @@ def cards_for_day(
             positive.append(
                 Card(flag, result.level, result.reasons, result.numbers, event=today_events[flag])
             )
-
-    concern = sorted([*new_cards, *pinned], key=lambda c: priority_rank(c.flag))
     return concern + positive[:MAX_POSITIVE_CARDS]

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
 from journal.clock import local_today, now_utc
 from journal.domain.checkin import SET_FIELDS, CheckIn, parse_checkin, to_raw
@@ -204,10 +204,20 @@ def history() -> ResponseReturnValue:
         .order_by(CheckinRow.date.desc())
         .limit(1)
     )
-    days = [until - timedelta(days=i) for i in range(HISTORY_DAYS)]
+    first = db.session.scalar(
+        select(func.min(CheckinRow.date)).where(CheckinRow.user_id == current_user.id)
+    )
+    # Days before the first check-in are not missing (DOMAIN G.3): they are not listed, apart
+    # from today and yesterday, which can still be filled in (and so be the first).
+    days = [
+        day
+        for day in (until - timedelta(days=i) for i in range(HISTORY_DAYS))
+        if (first is not None and day >= first) or can_fill(day, today)
+    ]
     return render_template(
         "checkins/history.html",
         days=days,
+        first=first,
         by_date=by_date,
         today=today,
         older=older,

@@ -1,4 +1,5 @@
-"""The home page's cards come from here too: the "Patronen" page and dismissing signposts."""
+"""The "Patronen" page, the one place with the full text of every active flag (home shows a
+card's one sentence and links here), and dismissing signposts."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from journal.clock import local_today, now_utc
-from journal.domain.lifecycle import SIGNPOSTS
+from journal.domain.lifecycle import SIGNPOSTS, by_priority, improvement_host
 from journal.domain.rules import Flag
 from journal.extensions import db
 from journal.models import SignpostDismissal
@@ -23,10 +24,17 @@ bp = Blueprint("patterns", __name__)
 def patterns() -> ResponseReturnValue:
     today = local_today(current_user.timezone)
     state = today_for(current_user.id, today)
+    active = by_priority(state.results)
+    # The cards' precedence (journal.domain.lifecycle): with a signpost active, IMPROVING is
+    # said on the signpost's card, not as a card of the opposite tone under it.
+    host = improvement_host(r.flag for r in active)
+    improving = state.result(Flag.IMPROVING)
     return render_template(
         "patterns/patterns.html",
         today=today,
-        active=state.active,
+        active=[r for r in active if host is None or r.flag is not Flag.IMPROVING],
+        host=host,
+        also=improving.reasons if host is not None else (),
         chain=state.result(Flag.REST_NO_RECOVERY),
         words=words,
     )

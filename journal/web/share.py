@@ -52,7 +52,7 @@ from journal.web import parsing, share_words
 from journal.web.i18n import LANGUAGES
 from journal.web.log_redaction import install_log_redaction
 from journal.web.rate_limits import Guard, guarded
-from journal.web.share_pdf import pdf_response
+from journal.web.share_pdf import pdf_response, unavailable_note
 
 bp = Blueprint("share", __name__)
 
@@ -137,6 +137,7 @@ def coach_page(token: str) -> ResponseReturnValue:
             "share/summary.html",
             language=language,
             pdf_url=url_for("share.coach_pdf", token=token, lang=language),
+            pdf_unavailable=unavailable_note(),
             **share_words.summary_context(summary),
         )
     _record_view(link, ViewKind.PAGE)
@@ -147,9 +148,12 @@ def coach_page(token: str) -> ResponseReturnValue:
 @LOOKUPS
 def coach_pdf(token: str) -> ResponseReturnValue:
     link, summary = _open(token)
-    with force_locale(coach_language()):
-        response = pdf_response(summary)
-    _record_view(link, ViewKind.PDF)
+    language = coach_language()
+    with force_locale(language):
+        back = url_for("share.coach_page", token=token, lang=language)
+        response = pdf_response(summary, back_url=back)
+    if response.status_code == 200:  # not the 503 of a server that cannot make PDFs
+        _record_view(link, ViewKind.PDF)
     return response
 
 
@@ -194,6 +198,7 @@ def _render_page(
         expiry_days=EXPIRY_DAYS,
         label_max=LABEL_MAX,
         day=share_words.day,
+        pdf_unavailable=unavailable_note(),
     ), status
 
 
@@ -266,4 +271,5 @@ def own_pdf() -> ResponseReturnValue:
     weeks = parsing.one_of(request.args.get("weeks", str(DEFAULT_WEEKS)), PERIOD_WEEKS)
     if weeks is None:
         abort(404)
-    return pdf_response(share_links.summary_for(current_user, weeks))
+    summary = share_links.summary_for(current_user, weeks)
+    return pdf_response(summary, back_url=url_for("share.page"))

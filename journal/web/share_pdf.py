@@ -12,9 +12,31 @@ from pathlib import Path
 from typing import Any
 
 from flask import Response, current_app, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from journal.domain.coach import CoachSummary
+from journal.web.errors import error_page
 from journal.web.share_words import summary_context
+
+UNAVAILABLE = _l(
+    "The PDF cannot be made on this server right now: the software it needs is not installed."
+)
+
+
+@cache
+def available() -> bool:
+    """Whether WeasyPrint can load its system libraries (Pango, HarfBuzz).
+
+    Where they are missing (`make run` installs them only where apt-get is), importing it
+    raises OSError: the app still starts, the share pages say the PDF is unavailable and the
+    PDF routes answer 503. Tried once per process, on the first share page or PDF.
+    """
+    try:
+        import weasyprint  # noqa: F401
+    except (OSError, ImportError):
+        return False
+    return True
 
 
 @cache
@@ -69,12 +91,20 @@ def render_pdf(html: str, fetcher: Any = None) -> bytes:
     return pdf
 
 
+def unavailable_note() -> str | None:
+    """What the share pages say in place of the PDF button; None when the PDF can be made."""
+    return None if available() else str(UNAVAILABLE)
+
+
 def pdf_name(summary: CoachSummary) -> str:
     return f"coach-summary_{summary.period_first.isoformat()}_{summary.last_day.isoformat()}.pdf"
 
 
-def pdf_response(summary: CoachSummary) -> Response:
-    """The summary as a PDF download, in the locale that is active."""
+def pdf_response(summary: CoachSummary, back_url: str) -> Response:
+    """The summary as a PDF download, in the locale that is active; without WeasyPrint's
+    libraries a 503 page that leads back to `back_url`."""
+    if not available():
+        return error_page(503, message=UNAVAILABLE, back_url=back_url, back_label=_("Go back"))
     html = render_template("share/summary_pdf.html", **summary_context(summary))
     response = Response(render_pdf(html), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{pdf_name(summary)}"'

@@ -1,12 +1,13 @@
 """'Mijn week': the weekly summary of DOMAIN D.1 with its charts, and the reflection note.
 
 Thin on purpose: load the records of one bounded window (see journal.domain.summary.window),
-hand them to the pure `week_summary`, turn its day series into chart geometry, render.
+hand them to the pure `week_summary`, turn its day series into chart geometry, render. The
+words and number formats are in journal.web.week_format; the first screen's sentence is chosen
+by journal.domain.summary.sentence from the same figures the page shows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Final
@@ -22,19 +23,17 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from journal.clock import local_today, now_utc
 from journal.domain.checkin import NOTE_MAX_CHARS, CheckIn
+from journal.domain.lifecycle import improvement_host
 from journal.domain.metrics import Metric
+from journal.domain.rules import Flag, Reason
 from journal.domain.summary import (
-    Factor,
-    Trend,
     WeekSummary,
     iso_week,
     monday_of,
@@ -42,12 +41,34 @@ from journal.domain.summary import (
     week_summary,
     window,
 )
+from journal.domain.summary.sentence import week_sentence
 from journal.extensions import db
 from journal.models import WeeklyReflection
 from journal.store.flag_states import records_with_anchor
 from journal.web import charts, parsing, words
-from journal.web.checkin_form import answer_labels
 from journal.web.numbers import clock, number
+from journal.web.week_format import (
+    HELPED_WORDS,
+    INTENSITIES,
+    RECHARGE_WORDS,
+    REST_TYPES,
+    SE_SCALE,
+    TREND_ARROWS,
+    TREND_WORDS,
+    MetricInfo,
+    about_day,
+    about_labels,
+    duration,
+    heaviest_day,
+    key_figures,
+    long_day,
+    metric_info,
+    percent,
+    plain,
+    rest_tick,
+    week_range,
+    weekday,
+)
 
 bp = Blueprint("week", __name__)
 
@@ -62,108 +83,6 @@ def load_records(user_id: int, week_start: date) -> list[CheckIn]:
     missing day) and the first valid ones (the anchor of the week's figures, G.3)."""
     first_day, last_day = window(week_start)
     return records_with_anchor(user_id, first_day, last_day)
-
-
-# --- Words and numbers for the template ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MetricInfo:
-    label: str
-    scale: charts.Scale
-    unit: str  # shown after the mean, e.g. "of 10"
-    places: int  # decimals of the mean
-
-
-def metric_info() -> dict[Metric, MetricInfo]:
-    """Labels and fixed scales of the metrics on the page (built per request: the words
-    follow the person's language)."""
-    ten = charts.Scale(0, 10, (0, 5, 10))
-    return {
-        Metric.RI: MetricInfo(
-            _("Recovery in the morning"), charts.Scale(0, 100, (0, 50, 100)), _("of 100"), 0
-        ),
-        Metric.MORNING_ENERGY: MetricInfo(_("Energy"), ten, _("of 10"), 1),
-        Metric.REFRESHED: MetricInfo(
-            _("Sleep recharged you"), charts.Scale(0, 4, (0, 2, 4)), _("of 4"), 1
-        ),
-        Metric.STARTUP_EFFORT: MetricInfo(_("Effort to get going"), ten, _("of 10"), 1),
-        Metric.BEDTIME_TENSION: MetricInfo(_("Tension at bedtime"), ten, _("of 10"), 1),
-        Metric.LETTING_GO: MetricInfo(_("Letting go in the evening"), ten, _("of 10"), 1),
-        Metric.DAY_LOAD: MetricInfo(_("Load"), ten, _("of 10"), 1),
-        # Lines need no zero: the sleep scales cover the plausible range so a change shows,
-        # and a night beyond it sits at the edge (its number is in the text and the table).
-        Metric.TST: MetricInfo(_("Sleep time"), charts.Scale(180, 660, (180, 420, 660)), "", 0),
-        Metric.AI: MetricInfo(
-            _("Activation in the evening"), charts.Scale(0, 100, (0, 50, 100)), _("of 100"), 0
-        ),
-    }
-
-
-SE_SCALE: Final = charts.Scale(50, 100, (50, 75, 100))
-TREND_ARROWS: Final = {Trend.UP: "↑", Trend.FLAT: "→", Trend.DOWN: "↓"}
-TREND_WORDS: Final = {
-    Trend.UP: _l("higher than your usual"),
-    Trend.FLAT: _l("about your usual"),
-    Trend.DOWN: _l("lower than your usual"),
-}
-# The words of the check-in form (A.3), so the person recognises what they tapped.
-REST_TYPES: Final = answer_labels("rest_types")
-# The A.3 labels of the 0–4 scales, for "what recharges you" and the rest table.
-RECHARGE_WORDS: Final = tuple(answer_labels("rest_recharged").values())
-INTENSITIES: Final = answer_labels("movement_intensity")
-HELPED_WORDS: Final = {
-    Factor.WALK: _l(
-        "On mornings after a walk of 20 minutes or more, your recovery averaged %(mean_with)s, "
-        "against %(mean_without)s after days without (%(n_with)s and %(n_without)s mornings)."
-    ),
-    Factor.CONTACT: _l(
-        "On mornings after a day with real contact, your recovery averaged %(mean_with)s, against "
-        "%(mean_without)s after days without (%(n_with)s and %(n_without)s mornings)."
-    ),
-    Factor.RECHARGING_REST: _l(
-        "On mornings after rest that recharged you, your recovery averaged %(mean_with)s, against "
-        "%(mean_without)s after other days (%(n_with)s and %(n_without)s mornings)."
-    ),
-}
-
-
-def duration(minutes: int) -> str:
-    """A total of minutes the way people say it: '45 min', '2 h', '3 h 30 min'."""
-    h, m = divmod(minutes, 60)
-    if not h:
-        return str(_("%(m)s min", m=m))
-    if not m:
-        return str(_("%(h)s h", h=h))
-    return str(_("%(h)s h %(m)s min", h=h, m=m))
-
-
-def percent(value: Fraction | int | None) -> str:
-    return "–" if value is None else str(_("%(n)s%%", n=number(value, 0)))
-
-
-def rest_tick(minutes: int) -> str:
-    """Axis labels of the rest chart: whole hours."""
-    return "0" if minutes == 0 else str(_("%(h)s h", h=minutes // 60))
-
-
-def plain(value: int) -> str:
-    return str(value)
-
-
-def weekday(day: date) -> str:
-    return str(format_date(day, "EEE"))
-
-
-def long_day(day: date) -> str:
-    return str(format_date(day, "EEEE d MMMM"))
-
-
-def week_range(summary: WeekSummary) -> str:
-    start, end = summary.week_start, summary.week_end
-    same_month = start.month == end.month
-    first = format_date(start, "d" if same_month else "d MMMM")
-    return f"{first} – {format_date(end, 'd MMMM yyyy')}"
 
 
 # --- Charts --------------------------------------------------------------------------------
@@ -246,6 +165,7 @@ def _render(
         saved = _reflection(current_user.id, week)
         text = saved.text if saved else ""
     info = metric_info()
+    also = _also_improving(summary)
     previous = week_start - timedelta(weeks=1)
     following = week_start + timedelta(weeks=1)
     return render_template(
@@ -277,9 +197,30 @@ def _render(
         plain=plain,
         long_day=long_day,
         week_range=week_range(summary),
+        sentence=words.WEEK_SENTENCES[week_sentence(summary.figures)],
+        also=also,
+        # What stood out, one line each: signposts are pinned at the top, and IMPROVING is
+        # said with them when they are (`also`).
+        lines=[
+            i
+            for i in summary.stood_out
+            if not i.signpost and not (also and i.flag is Flag.IMPROVING)
+        ],
+        key_figures=key_figures(summary),
+        heaviest_day=heaviest_day(summary),
+        about_day=about_day,
         day_labels=[weekday(d.date) for d in summary.days],
+        about_labels=about_labels(summary),
         week_labels=[str(w.week_start.isocalendar()[1]) for w in summary.weeks],
     ), status
+
+
+def _also_improving(summary: WeekSummary) -> tuple[Reason, ...]:
+    """IMPROVING's reasons when a signpost is pinned too: said with the signpost, in one
+    sentence, not as a line of the opposite tone (journal.domain.lifecycle's precedence)."""
+    if improvement_host(item.flag for item in summary.stood_out) is None:
+        return ()
+    return next((i.reasons for i in summary.stood_out if i.flag is Flag.IMPROVING), ())
 
 
 def _week_or_404(text: str, today: date) -> date:

@@ -17,6 +17,7 @@ from journal.domain.lifecycle import (
     cards_for_day,
     events,
     hidden_reasons,
+    improvement_host,
 )
 from journal.domain.rules import Flag, FlagResult, Level, State, evaluate_range
 
@@ -297,3 +298,84 @@ def test_cards_over_a_whole_scenario() -> None:
     assert shown[18] == [Flag.REST_NO_RECOVERY, Flag.LITTLE_OUTDOOR_MOVEMENT]
     assert shown[27] == [Flag.SIGNPOST_LOOK_FURTHER]  # pinned
     assert shown[25] == [Flag.SIGNPOST_LOOK_FURTHER, Flag.REST_NO_RECOVERY]
+
+
+# --- Issue 18: a signpost and an improvement on one day ----------------------------------------
+
+IMP = (Level.POSITIVE, ("recovery_up", "sleep_refreshing"))
+LOOK = (Level.PERSISTENT, ("chain_persistent",))
+GP = (Level.DOCTOR, ("medical",))
+
+
+@pytest.mark.parametrize(
+    ("today", "yesterday", "expected"),
+    [
+        # IMPROVING starts on a day a signpost is pinned: one card, the signpost's, that holds
+        # both truths; no "Er beweegt iets" card under "Verder kijken kan helpen".
+        (
+            {Flag.SIGNPOST_LOOK_FURTHER: LOOK, Flag.IMPROVING: IMP},
+            {Flag.SIGNPOST_LOOK_FURTHER: LOOK},
+            [(Flag.SIGNPOST_LOOK_FURTHER, ("recovery_up", "sleep_refreshing"))],
+        ),
+        # Both start the same day: the same one card.
+        (
+            {Flag.SIGNPOST_LOOK_FURTHER: LOOK, Flag.IMPROVING: IMP},
+            {},
+            [(Flag.SIGNPOST_LOOK_FURTHER, ("recovery_up", "sleep_refreshing"))],
+        ),
+        # IMPROVING went on before: the pinned signpost still says so, every day both hold.
+        (
+            {Flag.SIGNPOST_LOOK_FURTHER: LOOK, Flag.IMPROVING: IMP},
+            {Flag.SIGNPOST_LOOK_FURTHER: LOOK, Flag.IMPROVING: IMP},
+            [(Flag.SIGNPOST_LOOK_FURTHER, ("recovery_up", "sleep_refreshing"))],
+        ),
+        # Two signposts: the first in priority carries it, once.
+        (
+            {Flag.SIGNPOST_DOCTOR: GP, Flag.SIGNPOST_LOOK_FURTHER: LOOK, Flag.IMPROVING: IMP},
+            {Flag.SIGNPOST_DOCTOR: GP, Flag.SIGNPOST_LOOK_FURTHER: LOOK},
+            [
+                (Flag.SIGNPOST_DOCTOR, ("recovery_up", "sleep_refreshing")),
+                (Flag.SIGNPOST_LOOK_FURTHER, ()),
+            ],
+        ),
+        # No signpost: IMPROVING has its own card at onset, beside a concern card (C.10).
+        (
+            {Flag.SLEEP_DISRUPTED: (Level.NOTICE, ("short_sleep",)), Flag.IMPROVING: IMP},
+            {},
+            [(Flag.SLEEP_DISRUPTED, ()), (Flag.IMPROVING, ())],
+        ),
+        # A signpost alone, and an improvement alone, are unchanged.
+        ({Flag.SIGNPOST_LOOK_FURTHER: LOOK}, {}, [(Flag.SIGNPOST_LOOK_FURTHER, ())]),
+        ({Flag.IMPROVING: IMP}, {}, [(Flag.IMPROVING, ())]),
+    ],
+    ids=["imp-starts", "both-start", "both-continue", "two-signposts", "no-signpost",
+         "signpost-alone", "improving-alone"],
+)
+def test_a_signpost_and_an_improvement_make_one_card(
+    today: Mapping[Flag, tuple[Level, tuple[str, ...]]],
+    yesterday: Mapping[Flag, tuple[Level, tuple[str, ...]]],
+    expected: list[tuple[Flag, tuple[str, ...]]],
+) -> None:
+    cards = cards_for_day(d(2), day_results(today), past_states(1, day_results(yesterday)))
+    assert [(c.flag, c.also_improving) for c in cards] == expected
+
+
+def test_a_dismissed_signpost_leaves_the_improvement_its_own_card() -> None:
+    today = day_results({Flag.SIGNPOST_LOOK_FURTHER: LOOK, Flag.IMPROVING: IMP})
+    closed = [Dismissal(Flag.SIGNPOST_LOOK_FURTHER, d(2), ("chain_persistent",))]
+    cards = cards_for_day(d(2), today, past_states(1, QUIET), closed)
+    assert [(c.flag, c.also_improving) for c in cards] == [(Flag.IMPROVING, ())]
+
+
+@pytest.mark.parametrize(
+    ("shown", "host"),
+    [
+        ((), None),
+        ((Flag.IMPROVING,), None),
+        ((Flag.REST_NO_RECOVERY, Flag.IMPROVING), None),
+        ((Flag.SIGNPOST_LOOK_FURTHER, Flag.IMPROVING), Flag.SIGNPOST_LOOK_FURTHER),
+        ((Flag.IMPROVING, Flag.SIGNPOST_LOOK_FURTHER, Flag.SIGNPOST_DOCTOR), Flag.SIGNPOST_DOCTOR),
+    ],
+)
+def test_improvement_host(shown: tuple[Flag, ...], host: Flag | None) -> None:
+    assert improvement_host(shown) is host

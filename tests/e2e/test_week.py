@@ -1,5 +1,7 @@
-"""'Mijn week' on a phone, light and dark: it renders, axe finds nothing serious, it prints on one
-A4 sheet. Screenshots land in <--output>/screenshots/week-phone-{light,dark}.png.
+"""'Mijn week', home's cards and Patronen on a phone, light and dark, Dutch and English: they
+render, axe finds nothing serious, the week's first screen tells the week, the week prints on
+one A4 sheet. Screenshots land in <--output>/screenshots/ (week-first-*, week-full-*,
+home-two-cards-*, home-one-card-*, patterns-*), for a human to look at.
 
 The person has the demo diary (journal.demo: eight weeks with gaps and a stretch of rest that
 does not recharge), written straight to the database of the live server.
@@ -9,14 +11,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 import pytest
 from playwright.sync_api import Browser, Page, StorageState, expect
+from sqlalchemy import update
 
 from journal.demo import demo_diary
+from journal.domain.checkin import CheckIn
+from journal.extensions import db
+from journal.models import User
+from tests.domain.scenario_builder import day_date
+from tests.domain.test_scenarios import SCENARIOS
 from tests.e2e.helpers import LiveServer, assert_axe_clean, log_in, seed_person, today_of
+from tests.web.test_home import SIGNPOST_WITH_IMPROVING_DAY, s02_getting_better
 
 pytestmark = pytest.mark.e2e
 
@@ -26,18 +38,70 @@ PASSWORD = "een rustige week, stap voor stap"
 DIARY_DAYS = 42
 
 
-@pytest.fixture(scope="module")
-def week_person(
-    browser: Browser, browser_context_args: dict[str, Any], live_server: LiveServer
-) -> Iterator[StorageState]:
-    """A person with about six weeks of check-ins, logged in through the real login form."""
-    seed_person(live_server, EMAIL, PASSWORD, demo_diary(today_of(live_server))[-DIARY_DAYS:])
+def logged_in_state(
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    live_server: LiveServer,
+    email: str,
+    records: list[CheckIn],
+    language: str = "nl",
+) -> StorageState:
+    """A new person with these check-ins, logged in through the real login form."""
+    seed_person(live_server, email, PASSWORD, records)
+    with live_server.app.app_context():
+        db.session.execute(update(User).where(User.email == email).values(language=language))
+        db.session.commit()
     context = browser.new_context(**browser_context_args)
     try:
         page = context.new_page()
         page.goto("/login")
-        log_in(page, EMAIL, PASSWORD)
-        yield context.storage_state()
+        log_in(page, email, PASSWORD)
+        return context.storage_state()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def week_person(
+    browser: Browser, browser_context_args: dict[str, Any], live_server: LiveServer
+) -> StorageState:
+    """A person with about six weeks of check-ins."""
+    records = demo_diary(today_of(live_server))[-DIARY_DAYS:]
+    return logged_in_state(browser, browser_context_args, live_server, EMAIL, records)
+
+
+@pytest.fixture(scope="module")
+def week_people(
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    live_server: LiveServer,
+    week_person: StorageState,
+) -> dict[str, StorageState]:
+    """The same diary for a person who reads Dutch and one who reads English."""
+    records = demo_diary(today_of(live_server))[-DIARY_DAYS:]
+    english = logged_in_state(
+        browser, browser_context_args, live_server, "week-en@example.org", records, "en"
+    )
+    return {"nl": week_person, "en": english}
+
+
+def shifted_to_today(records: list[CheckIn], day: int, today: date) -> list[CheckIn]:
+    """A part E diary moved so that its day `day` is today."""
+    offset = today - day_date(day)
+    return [replace(r, date=r.date + offset) for r in records[:day]]
+
+
+@contextmanager
+def phone(
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    state: StorageState,
+    scheme: Literal["light", "dark"] = "light",
+) -> Iterator[Page]:
+    """A page on the phone, signed in as the person whose state this is; closed after."""
+    context = browser.new_context(**browser_context_args, color_scheme=scheme, storage_state=state)
+    try:
+        yield context.new_page()
     finally:
         context.close()
 
@@ -78,6 +142,8 @@ def test_week_page_on_a_phone(
         parts = [i for i in ids if not i.startswith("pin-")]
         assert parts == [
             "h-brief",
+            "h-stood-out",
+            "h-days",
             "h-morning",
             "h-evening",
             "h-sleep",
@@ -85,7 +151,6 @@ def test_week_page_on_a_phone(
             "h-load",
             "h-contact",
             "h-move",
-            "h-stood-out",
             "h-helped",
             "h-weeks",
             "h-reflection",
@@ -152,3 +217,96 @@ def test_week_with_a_note_and_an_error_passes_axe(
         expect(page.locator(".flash")).to_be_visible()
     finally:
         page.context.close()
+
+
+FIRST_SCREEN = 844  # the phone's viewport height (tests/e2e/conftest.py)
+
+
+def bottom_of(page: Page, selector: str) -> float:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, selector
+    return float(box["y"] + box["height"])
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("which", ["this-week", "last-week"])
+def test_the_first_screen_tells_the_week(
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    week_people: dict[str, StorageState],
+    screenshot_dir: Path,
+    language: str,
+    which: str,
+) -> None:
+    """Issue 18: the week page was ~8.7 phone screens and opened with the signpost card and
+    the check-in dots. Its first screen now says how the week was: one sentence and three
+    figures against the person's own usual."""
+    with phone(browser, browser_context_args, week_people[language]) as page:
+        page.goto("/week")
+        if which == "last-week":
+            page.locator('a[rel="prev"]').tap()
+            expect(page.locator(".brief .lead")).to_be_visible()
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        page.screenshot(path=screenshot_dir / f"week-first-{which}-{language}.png")
+        page.screenshot(path=screenshot_dir / f"week-full-{which}-{language}.png", full_page=True)
+        assert bottom_of(page, ".brief .lead") <= FIRST_SCREEN
+        if page.locator(".brief .keys").count():
+            assert bottom_of(page, ".brief .keys") <= FIRST_SCREEN
+            expect(page.locator(".brief .key")).to_have_count(3)
+            page.locator("details.explain summary").tap()
+            expect(page.locator("details.explain p").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        height = page.evaluate("document.documentElement.scrollHeight")
+        print(f"{which} {language}: {height / FIRST_SCREEN:.1f} phone screens")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_patterns_draws_the_loop(
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    week_people: dict[str, StorageState],
+    screenshot_dir: Path,
+    language: str,
+    scheme: Literal["light", "dark"],
+) -> None:
+    with phone(browser, browser_context_args, week_people[language], scheme) as page:
+        page.goto("/patterns")
+        expect(page.locator("svg.chain-chart").first).to_be_visible()
+        # The labels stay readable on a 390 px phone: 13 drawing units at the drawn scale.
+        width = page.evaluate(
+            "document.querySelector('svg.chain-chart').getBoundingClientRect().width"
+        )
+        assert 13 * width / 340 >= 12, width
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.locator("details.read-more summary").first.tap()
+        assert_axe_clean(page)
+        page.screenshot(path=screenshot_dir / f"patterns-{language}-{scheme}.png", full_page=True)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_home_with_two_cards(
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    live_server: LiveServer,
+    screenshot_dir: Path,
+    language: str,
+) -> None:
+    """Part E S02 on its day 25: the look-further signpost starts and the chain persists, two
+    cards, each its one sentence with a link to Patronen. And a day later in a diary where
+    things get better: one card that holds both truths."""
+    today = today_of(live_server)
+    two = shifted_to_today(SCENARIOS["S02"], 25, today)
+    one = shifted_to_today(s02_getting_better(), SIGNPOST_WITH_IMPROVING_DAY, today)
+    for name, records, cards in (("two-cards", two, 2), ("one-card", one, 1)):
+        email = f"home-{name}-{language}@example.org"
+        state = logged_in_state(
+            browser, browser_context_args, live_server, email, records, language
+        )
+        with phone(browser, browser_context_args, state) as page:
+            page.goto("/")
+            expect(page.locator("article.flag")).to_have_count(cards)
+            if name == "one-card":
+                expect(page.locator("article.flag .also")).to_have_count(1)
+            assert_axe_clean(page)
+            page.screenshot(path=screenshot_dir / f"home-{name}-{language}.png", full_page=True)

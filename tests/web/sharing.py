@@ -13,14 +13,17 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, render_template
 from flask.testing import FlaskClient
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from journal.demo import demo_diary
 from journal.domain.checkin import CheckIn
+from journal.domain.coach import CoachSummary, coach_summary
 from journal.extensions import db
 from journal.models import CheckinRow
+from journal.web.share_words import summary_context
 
 TODAY = date(2026, 3, 10)
 EMAIL = "sanne@example.org"
@@ -89,3 +92,18 @@ def pdftotext(pdf: bytes) -> str:
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     )
     return result.stdout.decode("utf-8")
+
+
+def summary_of(today: date = TODAY, weeks: int = 4) -> CoachSummary:
+    """The coach summary of the diary, straight from the domain (no database)."""
+    return coach_summary(diary(today), [], today, weeks)
+
+
+def render_summary(
+    app: Flask, summary: CoachSummary, language: str, template: str = "share/summary.html"
+) -> str:
+    """The coach page (or, with share/summary_pdf.html, the PDF's HTML) in a language."""
+    with app.test_request_context("/"), force_locale(language):
+        return render_template(
+            template, language=language, pdf_url="/s/x.pdf", **summary_context(summary)
+        )

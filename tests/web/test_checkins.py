@@ -306,9 +306,28 @@ def test_history_shows_days_and_gaps(client: FlaskClient, app: Flask, logged_in:
     app.config["FIXED_NOW"] = FROZEN_NOW
     client.post("/checkin", data=day(morning_energy="6"))
     page = client.get("/history").get_data(as_text=True)
-    assert page.count('class="day gap"') == 26
+    # Issue 18: the 25 days before the first check-in are not listed as "no check-in" rows.
+    assert page.count('class="day gap"') == 1
+    assert page.count('<li class="day') == 3
     assert page.index("6/10") < page.index("4/10")  # newest first
     assert f"/checkin/{TODAY - timedelta(days=1)}" in page  # yesterday can still be filled in
+
+
+def test_history_of_a_new_person_lists_no_days_before_they_began(
+    client: FlaskClient, app: Flask, logged_in: int
+) -> None:
+    """Issue 18: a new account's history listed 26 "no check-in" rows from before it existed.
+    Before the first check-in only today and yesterday are listed, the days that can still be
+    filled in."""
+    page = client.get("/history").get_data(as_text=True)
+    assert page.count('<li class="day') == 2
+    assert "geen check-in" not in page
+    assert f"/checkin/{TODAY}" in page and f"/checkin/{TODAY - timedelta(days=1)}" in page
+    # Browsing to a month before the first check-in shows no rows, and says why.
+    client.post("/checkin", data=day())
+    earlier = client.get("/history", query_string={"until": "2026-02-01"}).get_data(as_text=True)
+    assert '<li class="day' not in earlier
+    assert "Nog niets: je eerste check-in was op dinsdag 10 maart." in earlier
 
 
 # --- Hostile addresses (issue 17: these answered 500 or read dates no one can have kept) -------

@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from journal.demo import demo_diary
 from journal.domain.checkin import CheckIn
 from journal.extensions import db
 from journal.models import CheckinRow, User, WeeklyReflection
@@ -22,6 +23,8 @@ from journal.web.week import iso_week, load_records, parse_week
 from tests.conftest import Accounts, set_english, store_diary
 from tests.domain.scenario_builder import build
 from tests.domain.test_scenarios import SCENARIOS
+
+NO_USUAL_YET = "Too few check-ins to compare yet"
 
 
 def shifted(records: list[CheckIn], days: int) -> list[CheckIn]:
@@ -146,7 +149,7 @@ def test_the_summary_numbers_reach_the_page(app: Flask, client: FlaskClient, log
     assert "lower than your usual" in energy and "(usual: 7.0)" in energy
     assert energy.count('class="dot"') == 2  # one point per record
     assert energy.count('class="gap"') == 0  # the rest of the week is to come, not missing
-    assert "After a week or two you will see your own usual level here." not in html
+    assert NO_USUAL_YET not in html
 
 
 def test_missing_days_are_gaps_on_the_page(app: Flask, client: FlaskClient, logged_in: int) -> None:
@@ -160,7 +163,7 @@ def test_missing_days_are_gaps_on_the_page(app: Flask, client: FlaskClient, logg
     # The text equivalent says so in words.
     assert "<th scope=\"row\">Wednesday 4 March</th>\n      <td>no check-in</td>" in html
     # Two weeks in, without a complete first week, there is no usual level yet.
-    assert "After a week or two you will see your own usual level here." in html
+    assert NO_USUAL_YET in html
 
 
 def test_an_empty_week(app: Flask, client: FlaskClient, logged_in: int) -> None:
@@ -284,7 +287,130 @@ def test_flags_of_the_week_are_shown_with_the_chain(app: Flask, client: FlaskCli
     html = page(client, "/week/2026-W10")
     # The signpost is pinned at the top, the chain drawn with all its links present.
     assert html.index('id="pin-SIGNPOST_LOOK_FURTHER"') < html.index('id="h-brief"')
-    assert 'id="so-REST_NO_RECOVERY"' in html and 'id="so-SLEEP_DISRUPTED"' in html
-    assert 'id="so-EARLY_SIGNS"' not in html  # merged into the chain
-    stood_out = html[html.index('id="h-stood-out"'):html.index('id="h-helped"')]
-    assert stood_out.count('class="link on"') == 6
+    stood_out = section(html, "h-stood-out")
+    assert 'href="/patterns#flag-REST_NO_RECOVERY"' in stood_out
+    assert 'href="/patterns#flag-SLEEP_DISRUPTED"' in stood_out
+    assert "#flag-EARLY_SIGNS" not in stood_out  # merged into the chain
+    assert stood_out.count('class="node on') == 6
+
+
+# --- Issue 18: one truth per page, a new person, the first screen ----------------------------
+
+
+def section(html: str, heading_id: str) -> str:
+    """One card of the page, from its heading to the end of its section."""
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_week_page_has_one_rest_figure(app: Flask, client: FlaskClient, logged_in: int) -> None:
+    """Issue 18: the chain card said rest was taken on 6 days "this week" (the rule's last 7
+    days) while the rest block of the same page said 3 (the calendar week)."""
+    set_english(app, logged_in)
+    # S03: the chain is active on days 7–17, with rest every day. Today is day 9, Tuesday 10
+    # March: this calendar week holds two rest days, the rule's last 7 days hold seven.
+    store_diary(app, logged_in, SCENARIOS["S03"][:9])
+    html = page(client, "/week")
+    assert re.search(r'data-figure="rest-days">2 days<', client.get("/week").get_data(as_text=True))
+    assert "rest on 7 days" not in html
+    # The chain is named on the week page, with a link to its full text on Patronen.
+    stood_out = section(html, "h-stood-out")
+    assert '<a href="/patterns#flag-REST_NO_RECOVERY">Rest that does not recharge</a>' in stood_out
+    assert "Patterns look at the last 7 days up to Tuesday 10 March." in stood_out
+    # Patronen says plainly which days its number counts.
+    patterns = client.get("/patterns").get_data(as_text=True)
+    assert "In the last 7 days you took time to rest on 7 days" in patterns
+
+
+def test_the_heaviest_day_is_the_day_the_load_is_about(
+    app: Flask, client: FlaskClient, logged_in: int
+) -> None:
+    """Issue 18: "Zwaarste dag: maandag 30 november" while Monday showed no check-in and the
+    chart peaked on another day. Monday's record tells about Sunday: the page says so right
+    there, and the load chart stands under the days the answers are about."""
+    set_english(app, logged_in)
+    store_diary(app, logged_in, build(7, (1, 1, {"day_load": 9})))  # Monday 2 March's record
+    html = page(client, "/week/2026-W10")
+    load = section(html, "h-load")
+    assert "Heaviest day: Sunday 1 March (filled in on Monday), 9 of 10" in load
+    labels = re.findall(r'<text class="col[^"]*"[^>]*>([^<]*)</text>', load)
+    assert labels == ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    # The chart's highest point is the first column: Sunday, the heaviest day.
+    dots = [float(y) for y in re.findall(r'<circle class="dot" cx="[^"]*" cy="([^"]*)"', load)]
+    assert dots.index(min(dots)) == 0
+    # The morning charts keep the mornings; "Monday holds Sunday" is said once.
+    morning = section(html, "h-morning")
+    assert re.findall(r'<text class="col[^"]*"[^>]*>([^<]*)</text>', morning)[:2] == ["Mon", "Tue"]
+    assert html.count("Monday's check-in tells about Sunday") == 1
+
+
+def test_a_new_person_is_not_counted_against_days_before_they_began(
+    app: Flask, client: FlaskClient, logged_in: int
+) -> None:
+    """Issue 18: the week counted days before the first check-in as missing."""
+    set_english(app, logged_in)
+    store_diary(app, logged_in, build(7)[3:])  # from Thursday 5 March on
+    html = page(client, "/week/2026-W10")
+    assert "4 of the 4 days with a check-in" in html
+    days = section(html, "h-days")
+    assert days.count('class="before"') == 3 and 'class="out"' not in days
+    assert "Monday 2 March: before your first check-in" in days
+    # Too few check-ins for a usual level: the first screen says why it does not compare.
+    brief = section(html, "h-brief")
+    assert "We don't know your usual week well enough yet" in brief
+    assert NO_USUAL_YET in brief
+    assert "usual:" not in brief
+
+
+def test_the_first_screen_tells_the_week(app: Flask, client: FlaskClient, logged_in: int) -> None:
+    """Issue 18: the page opened with the signpost card and the check-in dots and never
+    explained the Herstelscore. Now: one sentence, three figures against the person's own
+    usual (the same numbers as the details), the Herstelscore explained a tap away."""
+    set_english(app, logged_in)
+    # Four steady weeks, then W10 (2–8 March) lighter and better recovered.
+    diary = shifted(build(28), -28) + build(
+        7, (1, 7, {"day_load": 2, "morning_energy": 10, "startup_effort": 0})
+    )
+    store_diary(app, logged_in, diary)
+    raw = client.get("/week/2026-W10").get_data(as_text=True)
+    html = page(client, "/week/2026-W10")
+    brief = section(html, "h-brief")
+    assert html.index('id="h-brief"') < html.index('id="h-morning"')
+    assert '<p class="lead">A lighter week than you are used to: you felt more recovered in the mornings.</p>' in brief
+    assert "7 of the 7 days with a check-in" in brief
+    names = re.findall(r'<li class="key">\s*<p class="metric-head"><span class="name">([^<]*)<', brief)
+    assert names == ["Recovery score", "Sleep", "Rest that recharged you"]
+    assert "↑</span> higher than your usual" in brief
+    assert "<summary>What does this mean?</summary>" in brief
+    assert "whether your sleep recharged you, how much energy you had" in brief
+    # The key figures are the details' figures.
+    marks = dict(re.findall(r'data-figure="([^"]+)">([^<]*)<', raw))
+    assert marks["key-ri"].split()[0] == marks["mean-ri"].split()[0]
+    assert marks["key-tst"].split()[0] == marks["mean-tst"].split()[0]
+    assert marks["key-rest"].split()[0] == marks["rest-recharged"]
+
+
+def test_pinned_signposts_are_a_link_not_the_card_again(
+    app: Flask, client: FlaskClient, logged_in: int
+) -> None:
+    set_english(app, logged_in)
+    store_diary(app, logged_in, shifted(SCENARIOS["S02"], -21))
+    html = page(client, "/week/2026-W10")
+    pins = html[html.index('class="pins"') : html.index('id="h-brief"')]
+    assert '<a href="/patterns#flag-SIGNPOST_LOOK_FURTHER">Looking further could help</a>' in pins
+    assert 'href="/safety"' in pins
+    assert "That says nothing about you as a person" not in html
+
+
+def test_a_pinned_signpost_says_the_improvement_with_it(
+    app: Flask, client: FlaskClient, logged_in: int
+) -> None:
+    """The cards' precedence on the week page too: with "Looking further could help" pinned,
+    "Something is shifting" is not a line of its own under it but said in one sentence."""
+    set_english(app, logged_in)
+    store_diary(app, logged_in, demo_diary(date(2026, 3, 10))[-42:])  # the demo account today
+    html = page(client, "/week")
+    assert "#flag-SIGNPOST_LOOK_FURTHER" in html and "#flag-REST_NO_RECOVERY" in html
+    assert "#flag-IMPROVING" not in html
+    stood_out = section(html, "h-stood-out")
+    assert '<p class="also">At the same time, something is getting better:' in stood_out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import unescape
 from typing import Any
 
@@ -21,6 +21,7 @@ from journal import create_app
 from journal.domain.checkin import Dozed
 from journal.domain.lifecycle import SIGNPOSTS, Card, EventKind
 from journal.domain.rules import Flag, Level, Link, Numbers, Reason
+from journal.domain.summary.sentence import WeekSentence
 from journal.web import words
 from journal.web.words.reasons import DOZED_CLAUSES, NIGHT_DETAILS
 
@@ -105,15 +106,19 @@ def rendered(app: Flask, language: str, source: str, **context: Any) -> str:
         return unescape(render_template_string(source, words=words, **context))
 
 
-def render_card(app: Flask, language: str, card: Card) -> tuple[str, list[str]]:
+def render_card(
+    app: Flask, language: str, card: Card, full: bool = True
+) -> tuple[str, list[str]]:
+    """A card as Patronen shows it (`full`, with "Lees meer" opened) or as home does."""
     html = rendered(
         app,
         language,
         '{% from "_cards.html" import flag_card %}'
-        "{{ flag_card(card, words, pinned=card.pinned, dismiss=true, more=true) }}",
+        "{{ flag_card(card, words, full=full, pinned=card.pinned, dismiss=not full) }}",
         card=card,
+        full=full,
     )
-    title = TITLE.search(html)
+    title = TITLE.search(html.replace('id="h-', 'id="card-'))
     assert title is not None
     return title.group(1), PARAGRAPH.findall(html)
 
@@ -151,21 +156,61 @@ CARD_CASES = [(flag, level) for flag in Flag for level in LEVELS_OF[flag]]
 @pytest.mark.parametrize(("flag", "level"), CARD_CASES, ids=[f"{f}-{lv.id}" for f, lv in CARD_CASES])
 def test_every_card_renders_in_both_languages(words_app: Flask, flag: Flag, level: Level) -> None:
     card = card_of(flag, level)
-    said = {language: render_card(words_app, language, card) for language in LANGUAGES}
-    for title, paragraphs in said.values():
-        assert_said(title)
-        assert paragraphs
-        for paragraph in paragraphs:
-            assert_said(paragraph)
-    (nl_title, nl_text), (en_title, en_text) = said["nl"], said["en"]
-    assert nl_title != en_title
-    assert len(nl_text) == len(en_text)
-    assert all(nl != en for nl, en in zip(nl_text, en_text, strict=True))
+    for full in (True, False):
+        said = {language: render_card(words_app, language, card, full) for language in LANGUAGES}
+        for title, paragraphs in said.values():
+            assert_said(title)
+            assert paragraphs
+            for paragraph in paragraphs:
+                assert_said(paragraph)
+        (nl_title, nl_text), (en_title, en_text) = said["nl"], said["en"]
+        assert nl_title != en_title
+        assert len(nl_text) == len(en_text)
+        assert all(nl != en for nl, en in zip(nl_text, en_text, strict=True))
+
+
+@pytest.mark.parametrize("flag", list(Flag))
+def test_home_and_patronen_do_not_say_the_same_paragraph(words_app: Flask, flag: Flag) -> None:
+    """Issue 18: a card stood word for word on home, /week and Patronen. Home says it in one
+    sentence; the full text is on Patronen."""
+    card = card_of(flag, LEVELS_OF[flag][-1])
+    for language in LANGUAGES:
+        home = render_card(words_app, language, card, full=False)[1]
+        patterns = render_card(words_app, language, card, full=True)[1]
+        assert home[0] not in patterns
+        assert len(home[0].split()) <= 35  # one sentence (IMPROVING's lists what improved)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_improving_card_does_not_repeat_its_heading(words_app: Flask, language: str) -> None:
+    """Issue 18: "Er beweegt iets: Er beweegt iets…"."""
+    for full in (True, False):
+        title, text = render_card(words_app, language, card_of(Flag.IMPROVING, Level.POSITIVE), full)
+        assert not any(p.startswith(title) for p in text)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_signpost_card_holds_the_improvement_too(words_app: Flask, language: str) -> None:
+    card = replace(
+        card_of(Flag.SIGNPOST_LOOK_FURTHER, Level.PERSISTENT),
+        also_improving=(Reason.RECOVERY_UP,),
+    )
+    html = rendered(
+        words_app,
+        language,
+        '{% from "_cards.html" import flag_card %}'
+        "{{ flag_card(card, words, pinned=true, also=card.also_improving) }}",
+        card=card,
+    )
+    line = in_words(words_app, language, lambda: words.also_improving((Reason.RECOVERY_UP,)))
+    assert f'<p class="also">{line}</p>' in html
+    assert in_words(words_app, language, words.REASONS[Reason.RECOVERY_UP].phrase) in line
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_cards_fill_in_what_was_seen(words_app: Flask, language: str) -> None:
-    """The phrases of the links, reasons and night-time signs are in the card's sentences."""
+    """The names of the links, the phrases of the reasons and night-time signs are in the
+    cards' sentences (Patronen's full text, "Lees meer" included)."""
 
     def text(flag: Flag, level: Level) -> str:
         return " ".join(render_card(words_app, language, card_of(flag, level))[1])
@@ -174,15 +219,24 @@ def test_cards_fill_in_what_was_seen(words_app: Flask, language: str) -> None:
         return [in_words(words_app, language, v) for v in values]
 
     chain = text(Flag.REST_NO_RECOVERY, Level.PERSISTENT)
-    present = [words.LINKS[link].phrase for link in (Link.L1, Link.L3, Link.L4)]
-    absent = [words.LINKS[link].phrase for link in (Link.L2, Link.L5)]
+    noticed = re.search(r"(?:What we notice|Wat we zien): (.*?)\.", chain)
+    assert noticed is not None
+    present = [words.LINKS[link].label for link in (Link.L1, Link.L3, Link.L4)]
+    absent = [words.LINKS[link].label for link in (Link.L2, Link.L5)]
     signs = [words.REASONS[r].phrase for r in (Reason.E1, Reason.E3)]
-    assert all(p in chain for p in phrases(*present, *signs))
-    assert not any(p in chain for p in phrases(*absent))
+    assert all(p in noticed.group(1) for p in phrases(*present))
+    assert not any(p in noticed.group(1) for p in phrases(*absent))
+    assert all(p in chain for p in phrases(*signs))
     assert "5" in chain and "4" in chain
-    # The chain's third paragraph is only there once it persists.
-    assert len(render_card(words_app, language, card_of(Flag.REST_NO_RECOVERY, Level.NOTICE))[1]) == 2
-    assert len(render_card(words_app, language, card_of(Flag.REST_NO_RECOVERY, Level.PERSISTENT))[1]) == 3
+    # The first sentence and three short ones are shown; the rest is behind "Lees meer", where
+    # the persistence line is only there once the pattern persists.
+    def more(level: Level) -> list[str]:
+        card = card_of(Flag.REST_NO_RECOVERY, level)
+        with words_app.test_request_context("/"), force_locale(language):
+            return words.more(card, card.early_signs)
+
+    assert len(render_card(words_app, language, card_of(Flag.REST_NO_RECOVERY, Level.NOTICE))[1]) == 2 + len(more(Level.NOTICE))
+    assert len(more(Level.PERSISTENT)) == len(more(Level.NOTICE)) + 1
 
     early = text(Flag.EARLY_SIGNS, Level.NOTICE)
     assert all(p in early for p in phrases(*(words.REASONS[r].phrase for r in SEEN[Flag.EARLY_SIGNS].reasons)))
@@ -195,6 +249,15 @@ def test_cards_fill_in_what_was_seen(words_app: Flask, language: str) -> None:
     assert len(doctor) == 5
     assert phrases(DOZED_CLAUSES[Dozed.WHILE_DRIVING])[0] in doctor[0]
     assert all(p in doctor[1] for p in phrases(*(label for _key, label in NIGHT_DETAILS)))
+    # The no-driving line is on home's card too, not only behind a tap.
+    home = render_card(words_app, language, card_of(Flag.SIGNPOST_DOCTOR, Level.DOCTOR), full=False)[1]
+    assert in_words(words_app, language, lambda: _no_driving()) in home[0]
+
+
+def _no_driving() -> str:
+    from flask_babel import gettext
+
+    return str(gettext("Please avoid driving while you feel this sleepy."))
 
 
 def test_a_signpost_card_can_be_closed_with_a_reason(words_app: Flask) -> None:
@@ -202,7 +265,7 @@ def test_a_signpost_card_can_be_closed_with_a_reason(words_app: Flask) -> None:
         words_app,
         "en",
         '{% from "_cards.html" import flag_card %}'
-        "{{ flag_card(card, words, pinned=true, dismiss=true, more=true) }}",
+        "{{ flag_card(card, words, pinned=true, dismiss=true) }}",
         card=card_of(Flag.SIGNPOST_DOCTOR, Level.DOCTOR),
     )
     for key in words.DISMISS_REASONS:
@@ -211,18 +274,37 @@ def test_a_signpost_card_can_be_closed_with_a_reason(words_app: Flask) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_chain_diagram_has_every_link(words_app: Flask, language: str) -> None:
+def test_the_chain_drawing_has_every_link(words_app: Flask, language: str) -> None:
     links = SEEN[Flag.REST_NO_RECOVERY].links
     html = rendered(
         words_app,
         language,
-        '{% from "_cards.html" import chain_diagram %}{{ chain_diagram(links, words) }}',
+        '{% from "_cards.html" import chain_figure %}{{ chain_figure(links, words) }}',
         links=links,
     )
-    labels = re.findall(r'<span class="label">(.*?)</span>', html)
-    assert labels == [in_words(words_app, language, words.LINKS[link].label) for link in Link]
-    states = re.findall(r'<li class="link (\w+)">', html)
-    assert states == ["on", "on", "off", "on", "on", "unknown"]
+    nodes = re.findall(r'<g class="node (\w+)[^"]*" data-link="(\w+)">(.*?)</g>', html, re.S)
+    # The loop in seed 004's order, then R0 beside it.
+    assert [link for _state, link, _body in nodes] == ["L1", "L2", "L3", "L4", "L5", "R0"]
+    assert [state for state, _link, _body in nodes] == ["on", "off", "on", "on", "unknown", "on"]
+    for _state, link, body in nodes:
+        lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", body)
+        assert " ".join(lines) == in_words(words_app, language, words.LINKS[Link(link)].label)
+    # The text equivalent names every link with its state, in the reader's language.
+    caption = html[html.index("<figcaption"):html.index("</figcaption>")]
+    assert caption.count("<li>") == 6
+    assert in_words(words_app, language, words.PATTERN_NAME) in caption
+
+
+def test_one_name_for_the_pattern() -> None:
+    """Issue 18: "Rust die niet oplaadt", "Als rust geen herstel wordt" and "de keten" were
+    three names for one idea. The card, Patronen, the drawing and the coach use one."""
+    said = words.FLAGS[Flag.REST_NO_RECOVERY]
+    assert said.title is words.PATTERN_NAME and said.coach is words.PATTERN_NAME
+
+
+@pytest.mark.parametrize("sentence", list(WeekSentence))
+def test_every_week_sentence_has_its_words(words_app: Flask, sentence: WeekSentence) -> None:
+    assert_translated(both(words_app, words.WEEK_SENTENCES[sentence]))
 
 
 # --- Reasons, links, levels and events -------------------------------------------------------
@@ -258,8 +340,6 @@ def test_every_link_has_its_words(words_app: Flask, link: Link) -> None:
     said = words.LINKS[link]
     assert_translated(both(words_app, said.label))
     assert_translated(both(words_app, said.meaning))
-    if link is not Link.R0:
-        assert_translated(both(words_app, said.phrase))
 
 
 COACH_WORDS = {

@@ -17,13 +17,19 @@ from journal.web.words.flags import (
     EVENTS,
     FLAGS,
     LEVELS,
+    LOOP_EXPLAINED,
     FlagWords,
     Shown,
+    also_improving,
+    gist,
+    link_list,
+    more,
     paragraphs,
 )
-from journal.web.words.links import LINKS, LinkWords
+from journal.web.words.links import LINKS, PATTERN_NAME, REST_NOTE, LinkWords, drawing
 from journal.web.words.lists import joined
 from journal.web.words.reasons import REASONS, ReasonWords, reason_list
+from journal.web.words.week import NO_USUAL_YET, RECOVERY_SCORE_EXPLAINED, WEEK_SENTENCES
 
 __all__ = [
     "DISMISS_REASONS",
@@ -31,7 +37,13 @@ __all__ = [
     "FLAGS",
     "LEVELS",
     "LINKS",
+    "LOOP_EXPLAINED",
+    "NO_USUAL_YET",
+    "PATTERN_NAME",
     "REASONS",
+    "RECOVERY_SCORE_EXPLAINED",
+    "REST_NOTE",
+    "WEEK_SENTENCES",
     "Flag",
     "FlagWords",
     "Level",
@@ -40,7 +52,12 @@ __all__ = [
     "Reason",
     "ReasonWords",
     "Shown",
+    "also_improving",
+    "drawing",
+    "gist",
     "joined",
+    "link_list",
+    "more",
     "paragraphs",
     "reason_list",
 ]

@@ -90,9 +90,9 @@ def _sleep_disorder_signs(numbers: Numbers) -> str:
 def _medication(numbers: Numbers) -> str:
     return str(
         _(
-            "You took sleep medication %(n)s times this week, or your medication changed. If you "
-            "have questions about medication and your sleep or energy, your GP or pharmacist is "
-            "happy to help.",
+            "You took sleep medication %(n)s times in the last 7 days, or your medication "
+            "changed. If you have questions about medication and your sleep or energy, your GP "
+            "or pharmacist is happy to help.",
             n=numbers.get("n", 0),
         )
     )
@@ -111,11 +111,13 @@ REASONS: Final[Mapping[Reason, ReasonWords]] = {
     # same tone so the card always says what was seen.
     Reason.LOW_EFFICIENCY: ReasonWords(
         _l("mean sleep efficiency below 85%"),
-        sentence=_fixed(_l("This week you lay awake in bed for quite a share of the night.")),
+        sentence=_fixed(
+            _l("In the last 7 days you lay awake in bed for quite a share of the night.")
+        ),
     ),
     Reason.SHORT_SLEEP: ReasonWords(
         _l("mean sleep under 6 hours"),
-        sentence=_fixed(_l("This week you slept less than 6 hours a night on average.")),
+        sentence=_fixed(_l("In the last 7 days you slept less than 6 hours a night on average.")),
     ),
     # The look-further card says the same whichever of its two reasons holds.
     Reason.CHAIN_PERSISTENT: ReasonWords(_l("the full chain for over a week")),
