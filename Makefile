@@ -4,6 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app journal
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Where `make run` listens: `make run PORT=5001` (macOS's AirPlay receiver holds 5000), or
+# `make run HOST=0.0.0.0` to try it from a phone on the same network (README).
+PORT   ?= 5000
+HOST   ?= 127.0.0.1
+# The interactive debugger runs code for whoever reaches it: only on this machine's own address.
+DEBUGGER := $(if $(filter 127.0.0.1 localhost ::1,$(HOST)),,--no-debugger)
 CATALOGS := $(wildcard journal/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
@@ -28,13 +34,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 translations: $(COMPILED)
 
 # The reminder scheduler is its own process next to the web server; Ctrl-C stops both.
+# Links in e-mails point at this port unless JOURNAL_APP_BASE_URL says otherwise.
+run: export JOURNAL_APP_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed-run translations pdf
 	$(FLASK) db upgrade
-	@echo "Hersteldagboek runs at http://127.0.0.1:5000 and sends reminders (Ctrl-C stops both)"
+	@echo "Hersteldagboek runs at http://$(HOST):$(PORT) and sends reminders (Ctrl-C stops both)"
 	@$(FLASK) reminders run & scheduler=$$!; \
 	trap 'kill -TERM $$scheduler 2>/dev/null; wait $$scheduler' EXIT; \
 	trap 'exit 130' INT TERM; \
-	$(FLASK) run --debug --no-reload --host 127.0.0.1 --port 5000
+	$(FLASK) run --debug $(DEBUGGER) --no-reload --host $(HOST) --port $(PORT)
 
 # Debian's Chromium drives the browser tests; Playwright's own browser download cannot work here.
 BROWSER_PACKAGES := chromium chromium-driver
@@ -44,19 +52,20 @@ PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 REDIS_PACKAGES := redis-server
 
 # Installs whichever of these Debian packages are missing, with a single apt-get update.
-# dpkg-query needs no root and no /sbin on the PATH.
+# dpkg-query needs no root and no /sbin on the PATH. Without apt-get and dpkg-query (macOS,
+# Fedora) it says what it skipped and succeeds: $(2) is what is then missing, in a few words.
 define debian_packages
-@missing=$$(for package in $(1); do   dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || echo $$package; done); [ -z "$$missing" ] || { $(SUDO) apt-get update -qq &&   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; }
+@if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then echo "apt-get not found: skipping $(strip $(1)); $(2)"; exit 0; fi; missing=$$(for package in $(1); do   dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || echo $$package; done); [ -z "$$missing" ] || { $(SUDO) apt-get update -qq &&   $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; }
 endef
 
 browser:
-	$(call debian_packages,$(BROWSER_PACKAGES))
+	$(call debian_packages,$(BROWSER_PACKAGES),the browser tests need Chromium (CHROMIUM_PATH).)
 
 pdf:
-	$(call debian_packages,$(PDF_PACKAGES))
+	$(call debian_packages,$(PDF_PACKAGES),the coach summary has no PDF until Pango is installed (README).)
 
 test-packages:
-	$(call debian_packages,$(BROWSER_PACKAGES) $(PDF_PACKAGES) $(REDIS_PACKAGES))
+	$(call debian_packages,$(BROWSER_PACKAGES) $(PDF_PACKAGES) $(REDIS_PACKAGES),install them yourself for the tests that use them (README).)
 
 test: $(VENV)/.installed-test translations test-packages
 	$(BIN)/python -m pytest

@@ -80,7 +80,8 @@ def populate(app: Flask, users: int, due_share: float) -> int:
             first = db.session.scalar(select(func.coalesce(func.max(User.id), 0))) or 0
             db.session.execute(insert(User), [
                 {"email": f"p{start + i}@example.org", "password_hash": "x", "language": "nl",
-                 "timezone": ZONE, "created_at": created}
+                 "timezone": ZONE, "created_at": created,
+                 "email_verified_at": created}  # e-mail reminders go to confirmed addresses only
                 for i in range(count)
             ])
             ids = range(first + 1, first + count + 1)

@@ -28,10 +28,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         api,
         auth,
         checkins,
+        errors,
         home,
         patterns,
         pwa,
-        rate_limits,
+        recovery,
         settings,
         share,
         week,
@@ -57,7 +58,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=request_locale)
     limiter.init_app(app)
-    app.register_error_handler(429, rate_limits.too_many_requests)
+    errors.register(app)
 
     blueprints = (
         home.bp,
@@ -70,6 +71,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         week.bp,
         share.bp,
         settings.bp,
+        recovery.bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

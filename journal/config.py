@@ -33,6 +33,11 @@ OPTIONS: dict[str, tuple[Any, str]] = {
     "SMTP_PASSWORD": (None, "SMTP password"),
     "SMTP_FROM": ("Hersteldagboek <noreply@localhost>", "sender address of reminder e-mails"),
     "SMTP_STARTTLS": (True, "upgrade the SMTP connection with STARTTLS (not on port 465)"),
+    "MAIL_DIR": (
+        None,
+        "where account e-mails (password reset, address confirmation) are written when "
+        "SMTP_HOST is unset; default instance/mail",
+    ),
     "VAPID_PRIVATE_KEY": (
         None,
         "Web Push key (PEM or base64url); default generated once "

@@ -83,6 +83,8 @@ def app(
             "COOKIE_SECURE": False,
             "WTF_CSRF_ENABLED": False,
             "FIXED_NOW": FROZEN_NOW,
+            # Account mails (no SMTP in tests) go here, never into the repository's instance/.
+            "MAIL_DIR": str(tmp_path / "mail"),
             # Tests log in and fail logins by the dozen; tests/web/test_rate_limits.py turns
             # the limits on through app_overrides.
             "RATELIMIT_ENABLED": False,
@@ -142,7 +144,9 @@ class Accounts:
         self.client = client
 
     def create(self, email: str = "sanne@example.org", **fields: Any) -> int:
+        """A person with a confirmed address, unless `email_verified_at=None` says otherwise."""
         with self.app.app_context():
+            fields.setdefault("email_verified_at", now_utc())
             user = User(
                 email=email,
                 password_hash=hasher.hash(fields.pop("password", PASSWORD)),

@@ -17,6 +17,7 @@ from journal.domain.summary import report, week_figures
 from journal.extensions import db
 from journal.models import CheckinRow, User
 from tests.domain.scenario_builder import day_date
+from tests.domain.test_diary_csv import as_dutch_excel_saves
 from tests.domain.test_scenarios import SCENARIOS
 
 
@@ -60,6 +61,8 @@ def test_evaluate_one_date_and_all_days(cli_app: Flask, diary: Path) -> None:
 BAD_INPUTS = [
     (None, "no such file"),
     ("date,nonsense\n", "line 1, field header"),
+    # Issue 19: a header error names its column.
+    (",".join(HEADER[:-1]) + ",later\n", "line 1, field header: missing_column (backfilled)"),
     ("BAD_ROW", "line 3, field sol_min"),
 ]
 COMMANDS = {"evaluate": [], "summary": ["--week", "2026-W10"]}
@@ -81,6 +84,32 @@ def test_bad_input_exits_2(
     result = cli_app.test_cli_runner().invoke(args=[command, str(path), *COMMANDS[command]])
     assert result.exit_code == 2
     assert expected in result.output
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_a_diary_resaved_by_a_spreadsheet_reads_as_the_export(
+    cli_app: Flask, diary: Path, tmp_path: Path, command: str
+) -> None:
+    """Issue 19: semicolons, d-m-yyyy, WAAR/ONWAAR and Windows-1252, as Dutch Excel saves it."""
+    records = [replace(record, note="Café") for record in SCENARIOS["S02"]]
+    diary.write_text(write_diary(records), encoding="utf-8")
+    resaved = tmp_path / "excel.csv"
+    resaved.write_bytes(as_dutch_excel_saves(write_diary(records)))
+    assert b";Caf\xe9;" in resaved.read_bytes()
+    runner = cli_app.test_cli_runner()
+    arguments = [*COMMANDS[command], "--json"]
+    result = runner.invoke(args=[command, str(resaved), *arguments])
+    assert result.exit_code == 0, result.output
+    assert result.output == runner.invoke(args=[command, str(diary), *arguments]).output
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_a_file_that_is_no_text_exits_2(cli_app: Flask, tmp_path: Path, command: str) -> None:
+    path = tmp_path / "diary.xlsx"
+    path.write_bytes(b"PK\x03\x04\x81\x8d")
+    result = cli_app.test_cli_runner().invoke(args=[command, str(path), *COMMANDS[command]])
+    assert result.exit_code == 2
+    assert "line 1, field file: not_text" in result.output
 
 
 def test_evaluate_bad_date_option(cli_app: Flask, diary: Path) -> None:
@@ -186,3 +215,13 @@ def test_demo_account(app: Flask) -> None:
     assert client.post("/login", data={"email": "demo@example.org", "password": "demo-password"}).status_code == 302
     patterns = client.get("/patterns").get_data(as_text=True)
     assert 'id="flag-REST_NO_RECOVERY"' in patterns
+
+
+@pytest.mark.parametrize("password", ["kort", "123456789"])
+def test_demo_refuses_a_password_the_app_refuses(app: Flask, password: str) -> None:
+    """Registration asks at least PASSWORD_MIN characters; a demo account may not have fewer."""
+    result = app.test_cli_runner().invoke(args=["demo", "--password", password])
+    assert result.exit_code == 2
+    assert "--password: at least 10 characters" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 0

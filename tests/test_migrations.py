@@ -10,6 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
+from sqlalchemy import insert, select
 
 from journal import create_app
 from journal.extensions import db
@@ -62,12 +63,13 @@ def test_upgrade_keeps_rows_that_reference_a_rebuilt_table(migrated: str) -> Non
     # check-ins with ON DELETE CASCADE, so a rebuild with foreign keys on would delete them.
     made = datetime(2026, 3, 10, 7, tzinfo=UTC)
     upgrade(revision="aeb891f53c77")
-    user = User(email="a@example.org", password_hash="x", created_at=made)
-    db.session.add(user)
-    db.session.flush()
-    row = CheckinRow.new(user.id, default_day(1), made)
+    # The columns `users` had at that revision: the ORM would write the later ones too.
+    user_id = db.session.execute(
+        insert(User.__table__).values(email="a@example.org", password_hash="x", created_at=made)
+    ).inserted_primary_key[0]
+    row = CheckinRow.new(user_id, default_day(1), made)
     link = ShareLink(
-        user_id=user.id,
+        user_id=user_id,
         label="coach",
         token_hash="0" * 64,
         period_weeks=4,
@@ -87,3 +89,21 @@ def test_upgrade_keeps_rows_that_reference_a_rebuilt_table(migrated: str) -> Non
         assert connection.exec_driver_sql("SELECT count(*) FROM checkins").scalar() == 1
         if migrated == "sqlite":  # the pooled connection enforces foreign keys again
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_accounts_made_before_the_confirmation_count_as_confirmed(migrated: str) -> None:
+    """Issue 19: reminder e-mails go only to confirmed addresses. Accounts from before there
+    was a way to confirm are taken as confirmed (since they were made), so that the reminders
+    people set up keep coming; new accounts confirm by the mailed link."""
+    upgrade(revision="7d3e9a41c2b8")
+    made = "'2026-03-10 07:00:00.000000'" if migrated == "sqlite" else "'2026-03-10 07:00:00+00'"
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO users (email, password_hash, language, timezone, session_token, created_at)"
+            f" VALUES ('a@example.org', 'x', 'nl', 'Europe/Amsterdam', 't', {made})"
+        )
+    upgrade()
+    user = db.session.scalar(select(User))
+    assert user is not None
+    assert user.email_verified_at == user.created_at == datetime(2026, 3, 10, 7, tzinfo=UTC)
+    db.session.remove()

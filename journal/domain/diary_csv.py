@@ -19,7 +19,16 @@ but the rule applies to every cell, so a free-text column added later is covered
 
 Reading undoes exactly what writing adds, so a note the person typed with its own apostrophe
 survives the round trip too. The one cost: a file from another tool whose note is meant to
-read ``'=x``, apostrophe included, imports as ``=x``.
+read ``'=x``, apostrophe included, imports as ``=x``. A spreadsheet that drops the apostrophe
+when it saves the file again hands back ``=1+1``, which reads as it stands: the same note.
+
+What a spreadsheet makes of the export when it saves it again is read as the export itself
+(issue 19), because it is the person's own diary: Dutch Excel writes semicolons, dates as
+d-m-yyyy, hours without their leading zero, WAAR/ONWAAR, CRLF, quotes where it likes and
+Windows-1252 (or UTF-8 with a BOM). So reading takes bytes as well as text; the delimiter is
+the one the header line uses (comma or semicolon); a date may be YYYY-MM-DD or D-M-YYYY; a
+boolean true/false or WAAR/ONWAAR in any case; a row with only empty cells is skipped. Writing
+stays exactly G.1, so the export of what was imported is the original export, byte for byte.
 """
 
 from __future__ import annotations
@@ -39,7 +48,13 @@ from journal.domain.checkin import FIELD_ORDER, CheckIn, Error, parse_checkin, t
 HEADER: Final[tuple[str, ...]] = ("date", *FIELD_ORDER, "backfilled")
 
 _BOM: Final = "\ufeff"
-_DATE_RE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# [0-9], not \d, which would take any script's digits.
+_ISO_DATE_RE: Final = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_DAY_FIRST_DATE_RE: Final = re.compile(r"^([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})$")
+# G.1 writes commas; Excel set to Dutch writes the semicolon, the list separator there.
+_DELIMITERS: Final = (",", ";")
+# As G.1 writes them, and as Excel turns them into its own booleans in English and Dutch.
+_BOOLEANS: Final = {"true": True, "false": False, "waar": True, "onwaar": False}
 # What makes a spreadsheet read a cell as a formula when it comes first (OWASP).
 _FORMULA_STARTS: Final = frozenset("=+-@\t\r")
 _APOSTROPHE: Final = "'"
@@ -52,8 +67,13 @@ _NEEDS_QUOTES: Final = frozenset(',"\r\n')
 class CsvError(StrEnum):
     """Why a file or a row was refused, beyond the per-field ids of checkin.Error."""
 
+    NOT_TEXT = "not_text"  # bytes that are neither UTF-8 nor Windows-1252, such as an .xlsx
     MISSING_HEADER = "missing_header"
-    BAD_HEADER = "bad_header"
+    NOT_A_DIARY = "not_a_diary"  # the first line holds none of the G.1 columns
+    MISSING_COLUMN = "missing_column"
+    UNKNOWN_COLUMN = "unknown_column"
+    DUPLICATE_COLUMN = "duplicate_column"
+    COLUMN_ORDER = "column_order"  # every column once, in another order
     MALFORMED_ROW = "malformed_row"  # quoting the csv reader cannot make sense of
     WRONG_CELL_COUNT = "wrong_cell_count"
     NOT_A_DATE = "not_a_date"
@@ -66,8 +86,11 @@ class RowError:
     """One refused cell: `line` is the 1-based line of the file where the row starts."""
 
     line: int
-    field: str  # a HEADER id, or "header" / "row" when no single cell is to blame
+    field: str  # a HEADER id, or "file" / "header" / "row" when no single cell is to blame
     code: str  # a checkin.Error or CsvError value
+    # The column a header error is about, or the number of cells of WRONG_CELL_COUNT, so the
+    # message can say what is wrong rather than that something is.
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,32 +150,56 @@ def _quote(cell: str) -> str:
     return '"' + cell.replace('"', '""') + '"'
 
 
-def read_diary(text: str) -> DiaryReadResult:
-    """Parse and validate a whole diary; records come back in date order, or not at all."""
-    if text.startswith(_BOM):
-        text = text[len(_BOM) :]
-    rows = _rows(text)
+def decode(data: bytes) -> str | None:
+    """The file's text: UTF-8 (with or without a BOM), else Windows-1252, else None.
 
-    first = next(rows, None)
-    if first is None:
+    UTF-8 goes first because Windows-1252 reads almost any bytes: only five are undefined in
+    it. Text in Windows-1252 is seldom valid UTF-8 by accident ("Ã©" would be), so what fails
+    as UTF-8 is what Excel's plain "CSV" wrote on Windows.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
+def read_diary(data: str | bytes) -> DiaryReadResult:
+    """Parse and validate a whole diary; records come back in date order, or not at all."""
+    if isinstance(data, bytes):
+        decoded = decode(data)
+        if decoded is None:
+            return DiaryReadResult([], [RowError(1, "file", CsvError.NOT_TEXT.value)])
+        data = decoded
+    text = data.removeprefix(_BOM)
+
+    sniffed = _sniff(text)
+    if sniffed is None:
         return DiaryReadResult([], [RowError(1, "header", CsvError.MISSING_HEADER.value)])
-    line, cells = first
-    if cells is None or tuple(cell.strip() for cell in cells) != HEADER:
+    delimiter, names = sniffed
+    header_errors = _header_errors(names)
+    if header_errors:
         # Without the agreed columns no cell can be trusted, so the rows are not looked at.
-        return DiaryReadResult([], [RowError(line, "header", CsvError.BAD_HEADER.value)])
+        return DiaryReadResult([], header_errors)
 
     records: list[CheckIn] = []
     errors: list[RowError] = []
     seen_dates: set[date] = set()
+    rows = _rows(text, delimiter)
+    next(rows)  # the header, read above
     for line, cells in rows:
         if cells is None:
             errors.append(RowError(line, "row", CsvError.MALFORMED_ROW.value))
             continue
-        if not cells:
-            # A blank line (editors like to leave one at the end) carries no check-in.
+        if not any(cell.strip() for cell in cells):
+            # A blank line (editors like to leave one at the end) carries no check-in, nor
+            # does a row of empty cells (a spreadsheet writes one for a row it once touched).
             continue
         if len(cells) != len(HEADER):
-            errors.append(RowError(line, "row", CsvError.WRONG_CELL_COUNT.value))
+            errors.append(RowError(line, "row", CsvError.WRONG_CELL_COUNT.value, str(len(cells))))
             continue
         raw = dict(zip(HEADER, map(_restore, cells), strict=True))
         day, checkin, row_errors = _parse_row(raw, seen_dates)
@@ -167,7 +214,51 @@ def read_diary(text: str) -> DiaryReadResult:
     return DiaryReadResult(sorted(records, key=lambda checkin: checkin.date), [])
 
 
-def _rows(text: str) -> Iterator[tuple[int, list[str] | None]]:
+def _sniff(text: str) -> tuple[str, list[str] | None] | None:
+    """The delimiter of the header line and its names; None for a file without any line.
+
+    The delimiter is the one under which the header holds most G.1 names (a comma on a tie),
+    so a header with a mistake in it still reports its columns one by one.
+    """
+    candidates: list[tuple[str, list[str] | None]] = []
+    for delimiter in _DELIMITERS:
+        first = next(_rows(text, delimiter), None)
+        if first is None:
+            return None
+        _, cells = first
+        candidates.append((delimiter, None if cells is None else [c.strip() for c in cells]))
+    return max(candidates, key=lambda candidate: len(set(candidate[1] or ()) & set(HEADER)))
+
+
+def _header_errors(names: list[str] | None) -> list[RowError]:
+    """What keeps the header line from being G.1's, one column at a time."""
+    if names is None or set(names).isdisjoint(HEADER):
+        # Another file altogether: naming 28 missing columns would not help anyone.
+        return [RowError(1, "header", CsvError.NOT_A_DIARY.value)]
+    if tuple(names) == HEADER:
+        return []
+    distinct = list(dict.fromkeys(names))
+    errors = [
+        *(
+            RowError(1, "header", CsvError.MISSING_COLUMN.value, n)
+            for n in HEADER
+            if n not in names
+        ),
+        *(
+            RowError(1, "header", CsvError.UNKNOWN_COLUMN.value, n)
+            for n in distinct
+            if n not in HEADER
+        ),
+        *(
+            RowError(1, "header", CsvError.DUPLICATE_COLUMN.value, n)
+            for n in distinct
+            if n in HEADER and names.count(n) > 1
+        ),
+    ]
+    return errors or [RowError(1, "header", CsvError.COLUMN_ORDER.value)]
+
+
+def _rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | None]]:
     """Each row with the line it starts on; None for a row whose quoting is broken.
 
     The reader's line_num counts physical lines, also those inside a quoted note, so the
@@ -175,7 +266,7 @@ def _rows(text: str) -> Iterator[tuple[int, list[str] | None]]:
     and CR untouched: it ends rows on them itself and keeps them inside quoted cells. (A lone
     CR counts as a line end, as it does for the reader and most editors.)
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     previous_end = 0
     while True:
         cells: list[str] | None
@@ -230,11 +321,17 @@ def _parse_date(text: str) -> tuple[date | None, str | None]:
     text = text.strip()
     if not text:
         return None, Error.REQUIRED.value
-    # date.fromisoformat alone would also take '20260302' and week dates; G.1 says YYYY-MM-DD.
-    if not _DATE_RE.match(text):
+    # Not date.fromisoformat, which also takes '20260302' and week dates. Day first is how a
+    # Dutch spreadsheet writes a date; month first (2/3/2026 in the US) is never read, as
+    # it cannot be told apart from it.
+    if iso := _ISO_DATE_RE.match(text):
+        year, month, day = iso.groups()
+    elif day_first := _DAY_FIRST_DATE_RE.match(text):
+        day, month, year = day_first.groups()
+    else:
         return None, CsvError.NOT_A_DATE.value
     try:
-        return date.fromisoformat(text), None
+        return date(int(year), int(month), int(day)), None
     except ValueError:
         return None, CsvError.NOT_A_DATE.value
 
@@ -243,9 +340,9 @@ def _parse_bool(text: str) -> tuple[bool, str | None]:
     text = text.strip()
     if not text:
         return False, Error.REQUIRED.value
-    # Spreadsheets rewrite true/false as TRUE/FALSE when they save a CSV; that is no reason
-    # to refuse someone's diary.
-    lowered = text.lower()
-    if lowered in ("true", "false"):
-        return lowered == "true", None
-    return False, CsvError.NOT_A_BOOLEAN.value
+    # Spreadsheets rewrite true/false as TRUE/FALSE, or WAAR/ONWAAR in Dutch, when they save
+    # a CSV; that is no reason to refuse someone's diary.
+    value = _BOOLEANS.get(text.lower())
+    if value is None:
+        return False, CsvError.NOT_A_BOOLEAN.value
+    return value, None

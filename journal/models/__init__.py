@@ -1,6 +1,6 @@
 """Database tables, typed, one module per part of the app; import them from here."""
 
-from journal.models.accounts import SignedIn, User, login_id
+from journal.models.accounts import AccountToken, SignedIn, TokenPurpose, User, login_id
 from journal.models.checkins import CheckinRow, column_values, new_row_values
 from journal.models.flag_states import FlagState, SignpostDismissal
 from journal.models.reflections import WeeklyReflection
@@ -14,6 +14,7 @@ from journal.models.sharing import ShareLink, ShareLinkNote, ShareView
 from journal.models.types import UTCDateTime
 
 __all__ = [
+    "AccountToken",
     "CheckinRow",
     "EvaluationRun",
     "FlagState",
@@ -25,6 +26,7 @@ __all__ = [
     "ShareView",
     "SignedIn",
     "SignpostDismissal",
+    "TokenPurpose",
     "UTCDateTime",
     "User",
     "WeeklyReflection",

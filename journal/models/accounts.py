@@ -1,14 +1,15 @@
-"""Accounts: the `users` table and the signed-in snapshot of a row."""
+"""Accounts: the `users` table, its one-time links, and the signed-in snapshot of a row."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Date, Integer, String
+from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from journal.extensions import db
@@ -36,6 +37,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     # The earliest date whose flags must be evaluated again: a save only marks it, the next
     # read of the flags does the work, so saving a check-in stays one quick transaction.
     flags_stale_from: Mapped[date | None] = mapped_column(Date, default=None)
+    # When the person opened the link mailed to this address (or set a password through one):
+    # reminder e-mails go only to a confirmed address (issue 19). NULL: not confirmed yet.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     checkins: Mapped[list[CheckinRow]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -46,6 +50,35 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
 
     def rotate_session_token(self) -> None:
         self.session_token = _new_session_token()
+
+
+class TokenPurpose(StrEnum):
+    """What a one-time link does; stored in `account_tokens.purpose`."""
+
+    PASSWORD_RESET = "password_reset"
+    EMAIL_VERIFY = "email_verify"
+
+
+class AccountToken(db.Model):  # type: ignore[name-defined,misc]
+    """A link mailed to the person: set a new password, or confirm the address (issue 19).
+
+    Only the SHA-256 of the token is kept, so a copy of the database resets no password. One
+    table for both kinds, rather than a column pair on `users`: a person may ask twice before
+    the first mail arrives, and each mail's link must work until one of them is used. A link
+    works while unused and unexpired; `used_at` is set once, by a conditional update, so two
+    requests racing with the same link cannot both use it. The rows go with the account
+    (ON DELETE CASCADE).
+    """
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 def login_id(user_id: int, session_token: str) -> str:
@@ -66,6 +99,7 @@ class SignedIn(UserMixin):  # type: ignore[misc]
     language: str
     timezone: str
     session_token: str
+    email_verified_at: datetime | None
 
     def get_id(self) -> str:
         return login_id(self.id, self.session_token)

@@ -47,6 +47,7 @@ class _Person:
     language: str
     email: str
     created_at: datetime
+    email_verified: bool
 
 
 @dataclass
@@ -161,11 +162,22 @@ def _process(run: _Run, claimed: list[Claimed]) -> None:
         for row in db.session.execute(select(_SETTINGS).where(_SETTINGS.c.user_id.in_(user_ids)))
     }
     people = {
-        row.id: _Person(row.timezone, row.language, row.email, row.created_at)
+        row.id: _Person(
+            row.timezone,
+            row.language,
+            row.email,
+            row.created_at,
+            row.email_verified_at is not None,
+        )
         for row in db.session.execute(
-            select(User.id, User.timezone, User.language, User.email, User.created_at).where(
-                User.id.in_(user_ids)
-            )
+            select(
+                User.id,
+                User.timezone,
+                User.language,
+                User.email,
+                User.created_at,
+                User.email_verified_at,
+            ).where(User.id.in_(user_ids))
         )
     }
     latest: dict[int, date] = {
@@ -204,6 +216,11 @@ def _process(run: _Run, claimed: list[Claimed]) -> None:
         plan = plan_of(row)
         if Channel(item.channel) not in plan.channels:
             batch.record(item.id, "skipped", "channel_off")
+            continue
+        if item.channel == Channel.EMAIL.value and not person.email_verified:
+            # Only to a confirmed address (issue 19): a mistyped one is someone else's inbox.
+            # Push to the person's own devices goes on meanwhile.
+            batch.record(item.id, "skipped", "unverified")
             continue
         streak = streaks.get(item.user_id)
         if streak is None:

@@ -6,6 +6,7 @@ import base64
 import io
 import json
 import zipfile
+from datetime import datetime
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -17,18 +18,19 @@ from journal.clock import local_today, now_utc, time_zones
 from journal.domain.diary_csv import read_diary, write_diary
 from journal.extensions import db
 from journal.models import CheckinRow, ReminderSettings, WeeklyReflection
+from journal.passwords import PASSWORD_MIN, long_enough
 from journal.reminders import reschedule
+from journal.store import account_tokens
 from journal.store.checkins import Outcome, store_days
 from journal.web import parsing
 from journal.web.auth import (
-    PASSWORD_MIN,
     current_account,
     hasher,
     password_refused,
     verify_password,
 )
 from journal.web.i18n import LANGUAGES
-from journal.web.imports import describe_errors
+from journal.web.imports import describe_errors, example_diary
 from journal.web.rate_limits import Guard, guarded
 
 bp = Blueprint("account", __name__)
@@ -110,7 +112,7 @@ def password() -> ResponseReturnValue:
     if not verify_password(user, request.form.get("current_password", "")):
         errors["current_password"] = _("That is not your current password.")
     new = request.form.get("new_password", "")
-    if len(new) < PASSWORD_MIN:
+    if not long_enough(new):
         errors["new_password"] = _(
             "Please choose a password of at least %(n)s characters.", n=PASSWORD_MIN
         )
@@ -156,6 +158,18 @@ def download_all() -> ResponseReturnValue:
         "language": account.language,
         "timezone": account.timezone,
         "created_at": account.created_at.isoformat(),
+        "email_verified_at": iso_or_none(account.email_verified_at),
+        # The mailed links (issue 19): when made, until when they work, when used; their
+        # tokens are nowhere, only their hashes, which are of no use to anyone.
+        "account_links": [
+            {
+                "purpose": link.purpose,
+                "created_at": link.created_at.isoformat(),
+                "expires_at": link.expires_at.isoformat(),
+                "used_at": iso_or_none(link.used_at),
+            }
+            for link in account_tokens.links_of(account.id)
+        ],
     }
     reminders = db.session.scalar(
         select(ReminderSettings).where(ReminderSettings.user_id == current_user.id)
@@ -190,6 +204,10 @@ def download_all() -> ResponseReturnValue:
     return _download(buffer.getvalue(), "application/zip", "hersteldagboek-data.zip")
 
 
+def iso_or_none(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -197,26 +215,33 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
+@bp.get("/account/import/example.csv")
+@login_required
+def import_example() -> ResponseReturnValue:
+    """Three days as the export writes them: what a file must look like to be imported."""
+    return _download(
+        example_diary().encode("utf-8"), "text/csv; charset=utf-8", "hersteldagboek-voorbeeld.csv"
+    )
+
+
 @bp.post("/account/import")
 @login_required
 def import_csv() -> ResponseReturnValue:
     """Step 1 reads the file and shows a preview; step 2 (confirm) stores it, all or nothing."""
     upload = request.files.get("file")
-    text = request.form.get("csv_text", "")
+    # Bytes as they came: read_diary knows the encodings a spreadsheet saves the diary in.
+    data: str | bytes = request.form.get("csv_text", "")
     if request.form.get("csv_base64"):
         try:
-            text = base64.b64decode(request.form["csv_base64"], validate=True).decode("utf-8")
-        except ValueError:  # binascii.Error, UnicodeDecodeError, or text that is not ASCII
+            data = base64.b64decode(request.form["csv_base64"], validate=True)
+        except ValueError:  # binascii.Error, or text that is not ASCII
             return _render({"import": _("Please choose a CSV file.")}, 422)
     if upload is not None and upload.filename:
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return _render({"import": _("This file is not a UTF-8 CSV file.")}, 422)
-    if not text.strip():
+        data = upload.read()
+    if not data.strip():
         return _render({"import": _("Please choose a CSV file.")}, 422)
 
-    result = read_diary(text)
+    result = read_diary(data)
     today = local_today(current_user.timezone)
     errors = describe_errors(result.errors)
     future = [r.date for r in result.records if r.date > today]
@@ -245,9 +270,12 @@ def import_csv() -> ResponseReturnValue:
                 "skipped": skipped,
                 "first": new[0].date if new else None,
                 "last": new[-1].date if new else None,
-                # Base64, because browsers turn newlines in form fields into CRLF, which
-                # would change notes that span lines.
-                "csv_base64": base64.b64encode(text.encode("utf-8")).decode("ascii"),
+                # The file's own bytes, so the confirmed import reads what was checked. Base64,
+                # because browsers turn newlines in form fields into CRLF, which would change
+                # notes that span lines.
+                "csv_base64": base64.b64encode(
+                    data if isinstance(data, bytes) else data.encode("utf-8")
+                ).decode("ascii"),
             }
         )
     # A day saved since `existing` was read is skipped too, and not counted.

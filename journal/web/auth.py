@@ -1,4 +1,9 @@
-"""Register, log in, log out. Answers never reveal whether an e-mail address has an account."""
+"""Register, log in, log out.
+
+Logging in never reveals whether an e-mail address has an account. Registering does, since it
+signs a new person in (issue 19) and cannot do that for an address that is taken: it sends
+that one to the login page instead, which is rate limited like every answer that tells.
+"""
 
 from __future__ import annotations
 
@@ -24,17 +29,19 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
 
 from journal.clock import now_utc, time_zones
 from journal.extensions import db, login_manager
-from journal.models import SignedIn, User
+from journal.models import SignedIn, TokenPurpose, User
+from journal.passwords import PASSWORD_MIN, long_enough
 from journal.web import parsing
+from journal.web.account_mail import mail_link_after
 from journal.web.i18n import LANGUAGES, select_locale
 from journal.web.rate_limits import Guard, account_key, guarded
 
 bp = Blueprint("auth", __name__)
 
-PASSWORD_MIN = 10
 hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id with RFC 9106 low-memory settings
 
 
@@ -52,7 +59,12 @@ login_manager.login_message = ""  # the login page explains itself; an empty fla
 # Every signed-in request runs this; why a snapshot and not a `User`: see `SignedIn`.
 _USERS = User.__table__
 _SIGNED_IN = select(
-    _USERS.c.id, _USERS.c.email, _USERS.c.language, _USERS.c.timezone, _USERS.c.session_token
+    _USERS.c.id,
+    _USERS.c.email,
+    _USERS.c.language,
+    _USERS.c.timezone,
+    _USERS.c.session_token,
+    _USERS.c.email_verified_at,
 ).where(_USERS.c.id == bindparam("user_id"))
 
 
@@ -79,6 +91,17 @@ def normalise_email(text: str) -> str:
     return text.strip().lower()
 
 
+def plausible_email(email: str) -> bool:
+    """Something that could be an address (a normalised one); the mailed link proves it."""
+    return (
+        "@" in email
+        and len(email) <= 254
+        and not email.startswith("@")
+        and not email.endswith("@")
+        and parsing.one_line(email)  # a NUL broke the query (issue 17)
+    )
+
+
 def verify_password(user: User | None, password: str) -> bool:
     try:
         if hasher.verify(user.password_hash if user else _dummy_hash(), password) and user:
@@ -100,7 +123,7 @@ def typed_account() -> str:
     return account_key(normalise_email(request.form.get("email", "")))
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """A path on this site, else home. Control characters and backslashes are refused: CR/LF
     cannot go into a Location header, and browsers drop tabs and read "\\" as "/", which
     turns "/\\evil.example" into another site's address."""
@@ -141,7 +164,7 @@ def login() -> ResponseReturnValue:
                 db.session.commit()
             login_user(user, remember=bool(request.form.get("remember")))
             session.pop("language", None)
-            return redirect(_safe_next(request.form.get("next")))
+            return redirect(safe_next(request.form.get("next")))
         error = _("That e-mail address and password do not match an account.")
     return render_template(
         "auth/login.html", email=email, error=error, next=request.values.get("next", "")
@@ -151,44 +174,48 @@ def login() -> ResponseReturnValue:
 @bp.route("/register", methods=["GET", "POST"])
 @guarded(Guard.REGISTER_ADDRESS)
 def register() -> ResponseReturnValue:
+    """A new account signs in at once and is sent a link that confirms its address."""
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     email = normalise_email(request.form.get("email", ""))
     errors: dict[str, str] = {}
     if request.method == "POST":
         password = request.form.get("password", "")
-        if (
-            "@" not in email
-            or len(email) > 254
-            or email.startswith("@")
-            or email.endswith("@")
-            or not parsing.one_line(email)  # a NUL broke the query (issue 17)
-        ):
+        if not plausible_email(email):
             errors["email"] = _("Please enter a valid e-mail address.")
-        if len(password) < PASSWORD_MIN:
+        if not long_enough(password):
             errors["password"] = _(
                 "Please choose a password of at least %(n)s characters.", n=PASSWORD_MIN
             )
         if not errors:
-            password_hash = hasher.hash(password)  # hashed in both branches: equal timing
-            exists = db.session.scalar(select(User.id).where(User.email == email))
-            if exists is None:
-                zone = request.form.get("timezone", "")
-                db.session.add(
-                    User(
-                        email=email,
-                        password_hash=password_hash,
-                        language=select_locale(),
-                        timezone=zone
-                        if zone in time_zones()
-                        else current_app.config["JOURNAL"]["DEFAULT_TIMEZONE"],
-                        created_at=now_utc(),
-                    )
-                )
+            if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+                flash(
+                    _("There is already an account with this address. Log in, or ask for a new "
+                      "password if you forgot it.")
+                )  # fmt: skip
+                return redirect(url_for("auth.login", email=email))
+            zone = request.form.get("timezone", "")
+            user = User(
+                email=email,
+                password_hash=hasher.hash(password),
+                language=select_locale(),
+                timezone=zone
+                if zone in time_zones()
+                else current_app.config["JOURNAL"]["DEFAULT_TIMEZONE"],
+                created_at=now_utc(),
+            )
+            db.session.add(user)
+            try:
                 db.session.commit()
-            # The same answer whether or not the address was already known.
-            flash(_("Your account is ready if this address was new to us. Log in to start."))
-            return redirect(url_for("auth.login", email=email))
+            except IntegrityError:  # the same address registered a moment ago
+                db.session.rollback()
+                return redirect(url_for("auth.login", email=email))
+            login_user(user)
+            session.pop("language", None)
+            flash(_("Welcome! Your journal is ready."))
+            return mail_link_after(
+                redirect(url_for("home.index")), user.id, TokenPurpose.EMAIL_VERIFY
+            )
     return render_template("auth/register.html", email=email, errors=errors), (
         422 if errors else 200
     )
@@ -226,4 +253,4 @@ def language() -> ResponseReturnValue:
             current_account().language = chosen
             db.session.commit()
         session["language"] = chosen
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))

@@ -17,6 +17,12 @@ def select_locale() -> str:
     """The person's saved choice, then this browser's choice, then their browser, then Dutch."""
     if current_user and current_user.is_authenticated:
         return str(current_user.language)
+    return browser_locale()
+
+
+def browser_locale() -> str:
+    """This browser's choice, then its languages, then the default; who is signed in is not asked,
+    so the 500 page can use it when the database is down (journal.web.errors)."""
     chosen = session.get("language")
     if chosen in LANGUAGES:
         return str(chosen)

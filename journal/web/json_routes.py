@@ -9,11 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, jsonify
+from flask import Response, current_app, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from journal.extensions import csrf
+
+
+def wants_json() -> bool:
+    """Whether an error answer should be JSON: a script's request (the API, including addresses
+    under /api/ that match no route, or a JSON body or Accept header), not a page's."""
+    best = request.accept_mimetypes.best_match(("text/html", "application/json"))
+    return (
+        request.blueprint == "api"
+        or request.path.startswith("/api/")
+        or request.is_json
+        or best == "application/json"
+    )
 
 
 def reply(code: int, /, **body: Any) -> tuple[Response, int]:

@@ -1,9 +1,10 @@
-"""Tokens in paths never reach a log: `/s/<token>` (a share link) and `/unsubscribe/<token>`
-(the link in a reminder e-mail) are rewritten in every line that holds them.
+"""Tokens in paths never reach a log: `/s/<token>` (a share link), `/unsubscribe/<token>`
+(the link in a reminder e-mail), `/password/reset/<token>` and `/email/verify/<token>` (the
+links in account e-mails) are rewritten in every line that holds them.
 
 The filter sits on the request loggers of werkzeug and gunicorn and on the app's own logger, so
 the token is gone before any handler (also the root logger's, where records propagate to)
-formats the line. The share blueprint installs it when it is registered.
+formats the line. The share and recovery blueprints install it when they are registered.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from flask.sansio.app import App
 _TOKENS_IN_PATHS: Final = (
     ("/s/", re.compile(r"/s/[^\s\"'?#/.]+")),
     ("/unsubscribe/", re.compile(r"/unsubscribe/[^\s\"'?#/]+")),
+    ("/password/reset/", re.compile(r"/password/reset/[^\s\"'?#/]+")),
+    ("/email/verify/", re.compile(r"/email/verify/[^\s\"'?#/]+")),
 )
 LOGGERS: Final = ("werkzeug", "gunicorn.access", "gunicorn.error")
 

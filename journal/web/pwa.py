@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -39,6 +40,11 @@ CATALOGS = Path(__file__).resolve().parent.parent / "translations"
 # present, drops them when it changes (someone else logged in) and the outbox sends an item
 # only to the account that made it. An HMAC, so it names no one.
 ACCOUNT_HEADER = "X-Journal-Account"
+# Files, not pages: asking who is logged in costs a query, and they do not need the mark.
+UNMARKED_ENDPOINTS = frozenset({"static", "pwa.favicon"})
+# /favicon.ico cannot carry a version in its address, so a month rather than a year: a new icon
+# reaches everyone within that time, and browsers stop asking on every page.
+FAVICON_MAX_AGE = timedelta(days=30)
 
 
 @cache
@@ -86,11 +92,15 @@ def _helpers() -> dict[str, object]:
 
 @bp.after_app_request
 def _mark_account(response: Response) -> Response:
-    if request.endpoint == "static":
-        return response  # asking who is logged in costs a query; static files do not need it
+    if request.endpoint in UNMARKED_ENDPOINTS:
+        return response
     if 300 <= response.status_code < 400:
         # The browser follows a redirect itself, or hands the worker an opaque one: a
         # redirect's headers never reach the worker, so they need no mark.
+        return response
+    if response.status_code >= 500:
+        # The worker keeps no error page, and the 500 page must not ask the database
+        # (journal.web.errors), which may be what just failed.
         return response
     key = account_key()
     if key:
@@ -117,6 +127,17 @@ def manifest() -> ResponseReturnValue:
     )
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """Browsers ask for /favicon.ico by themselves, and Safari does not read the SVG icon."""
+    return send_from_directory(
+        Path(str(current_app.static_folder)) / "icons",
+        "favicon.ico",
+        mimetype="image/vnd.microsoft.icon",
+        max_age=int(FAVICON_MAX_AGE.total_seconds()),
+    )
 
 
 @bp.get("/offline")

@@ -5,8 +5,9 @@ Argon2 time, everyone else's pages slowed down with it. Flask-Limiter checks the
 before-request hook, so a refused guess never reaches the password hash.
 
 What counts. A password check counts only when the password was wrong (`password_refused`),
-so a person who types it right is never held back, however often they log in. Registering and
-opening a share link count every request: both are rare for a person and a coach.
+so a person who types it right is never held back, however often they log in. Registering,
+opening a share link, asking for a reset link or a confirmation mail and opening a mailed link
+count every request: all are rare for a person and a coach.
 
 Where the counters live: in memory per process by default, so `make run` needs nothing; in
 Redis when JOURNAL_RATELIMIT_STORAGE_URI says so, which several gunicorn workers or hosts need
@@ -33,7 +34,7 @@ from flask_limiter import RouteLimit
 from werkzeug.exceptions import TooManyRequests
 
 from journal.extensions import limiter
-from journal.web.json_routes import reply
+from journal.web.json_routes import reply, wants_json
 
 
 class Guard(StrEnum):
@@ -45,6 +46,11 @@ class Guard(StrEnum):
     PASSWORD_ADDRESS = "password-address"  # changing the password, deleting the account
     PASSWORD_ACCOUNT = "password-account"
     SHARE_ADDRESS = "share-address"  # the coach's page and its PDF
+    # Account recovery (issue 19): asking for a reset link; the mails to one address (asking
+    # for a reset link, sending the confirmation again, changing to it); opening a mailed link.
+    FORGOT_ADDRESS = "forgot-address"
+    ACCOUNT_MAIL = "account-mail"
+    ACCOUNT_LINK_ADDRESS = "account-link-address"
 
 
 # Chosen so that a person never meets them and a guesser does: ten wrong passwords in a minute
@@ -56,6 +62,10 @@ LIMITS: dict[Guard, str] = {
     Guard.PASSWORD_ADDRESS: "10 per minute;50 per hour",
     Guard.PASSWORD_ACCOUNT: "5 per 15 minutes",
     Guard.SHARE_ADDRESS: "30 per minute;300 per hour",
+    Guard.FORGOT_ADDRESS: "5 per minute;20 per hour",
+    # Nobody can fill someone's inbox with our mails, from however many addresses.
+    Guard.ACCOUNT_MAIL: "3 per hour;10 per day",
+    Guard.ACCOUNT_LINK_ADDRESS: "20 per minute;100 per hour",
 }
 
 
@@ -120,11 +130,6 @@ def _wait_words(seconds: int) -> str:
     return str(format_timedelta(wait, granularity="second", threshold=1, add_direction=True))
 
 
-def _wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(("text/html", "application/json"))
-    return request.blueprint == "api" or request.is_json or best == "application/json"
-
-
 def too_many_requests(_error: TooManyRequests) -> ResponseReturnValue:
     """429 with Retry-After: a kind page in the person's language, or JSON for a script."""
     seconds = _wait_seconds()
@@ -132,7 +137,7 @@ def too_many_requests(_error: TooManyRequests) -> ResponseReturnValue:
         "There were too many attempts in a short time. You can try again %(wait)s.",
         wait=_wait_words(seconds),
     )
-    if _wants_json():
+    if wants_json():
         response, status = reply(429, error="rate_limited", message=message)
     else:
         response = current_app.make_response(render_template("errors/429.html", message=message))

@@ -7,6 +7,7 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, time
+from typing import Literal
 
 import pytest
 from hypothesis import given, settings
@@ -193,6 +194,143 @@ def test_tolerated_variations(text: str) -> None:
     assert result.records == [VALID_RECORD]
 
 
+# --- reading: the app's own export after a spreadsheet saved it again (issue 19) -----------
+
+# Three days as G.1 writes them: a set with its ';', a note with a comma, quotes and a letter
+# outside ASCII, a neutralised formula, a day before the 10th and one after, midnight hours.
+EXPORTED_ROWS = (
+    row(),
+    row(date="2026-03-03", lights_out_time="00:15", note='Café, "moe"', backfilled="true"),
+    row(date="2026-03-14", note="'=1+1"),
+)
+G1_TEXT = diary(*EXPORTED_ROWS)
+TIME_COLUMNS = frozenset({"lights_out_time", "final_wake_time", "out_of_bed_time"})
+
+
+def resaved(
+    *,
+    delimiter: str = ";",
+    day_first: bool = True,
+    padded: bool = False,
+    booleans: tuple[str, str] = ("WAAR", "ONWAAR"),
+    short_hours: bool = True,
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
+    encoding: str = "cp1252",
+    formula_apostrophe: bool = True,
+    extra_lines: str = "",
+) -> bytes:
+    """G1_TEXT as a spreadsheet saves it: Dutch Excel's defaults unless told otherwise."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=quoting, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for cells in EXPORTED_ROWS:
+        changed = dict(zip(HEADER, cells, strict=True))
+        year, month, day = changed["date"].split("-")
+        if day_first:
+            d, m = (day, month) if padded else (str(int(day)), str(int(month)))
+            changed["date"] = f"{d}-{m}-{year}"
+        changed["backfilled"] = booleans[0] if changed["backfilled"] == "true" else booleans[1]
+        for name in TIME_COLUMNS:
+            if short_hours and changed[name]:
+                changed[name] = changed[name].removeprefix("0")
+        if not formula_apostrophe:
+            changed["note"] = changed["note"].removeprefix("'")
+        writer.writerow([changed[name] for name in HEADER])
+    return (buffer.getvalue() + extra_lines).encode(encoding)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(G1_TEXT.encode(), id="g1-as-bytes"),
+        pytest.param(resaved(), id="dutch-excel"),
+        pytest.param(resaved(encoding="utf-8-sig", padded=True), id="dutch-excel-csv-utf8"),
+        pytest.param(resaved(encoding="utf-8"), id="semicolons-utf8"),
+        pytest.param(
+            resaved(delimiter=",", day_first=False, booleans=("TRUE", "FALSE")),
+            id="english-excel",
+        ),
+        pytest.param(
+            resaved(delimiter=",", day_first=False, booleans=("true", "false"), short_hours=False),
+            id="only-windows-1252",
+        ),
+        pytest.param(resaved(quoting=csv.QUOTE_ALL), id="every-cell-quoted"),
+        pytest.param(
+            resaved(delimiter=",", quoting=csv.QUOTE_ALL, encoding="utf-8"),
+            id="every-cell-quoted-commas",
+        ),
+        pytest.param(resaved(booleans=("Waar", "Onwaar")), id="booleans-any-case"),
+        pytest.param(resaved(formula_apostrophe=False), id="excel-dropped-the-apostrophe"),
+        pytest.param(resaved(extra_lines=";" * 27 + "\r\n" + ";" * 27 + "\r\n"), id="empty-rows"),
+    ],
+)
+def test_a_spreadsheets_resaved_export_reads_as_the_export(data: bytes) -> None:
+    expected = read_diary(G1_TEXT)
+    assert expected.errors == []
+    assert [record.note for record in expected.records] == [None, 'Café, "moe"', "=1+1"]
+    result = read_diary(data)
+    assert result.errors == []
+    assert result.records == expected.records
+
+
+@pytest.mark.parametrize(
+    ("cell", "day"),
+    [
+        pytest.param("2026-03-02", date(2026, 3, 2), id="iso"),
+        pytest.param("2-3-2026", date(2026, 3, 2), id="d-m-yyyy"),
+        pytest.param("02-03-2026", date(2026, 3, 2), id="dd-mm-yyyy"),
+        pytest.param("31-12-2025", date(2025, 12, 31), id="day-after-12"),
+        pytest.param(" 2-3-2026 ", date(2026, 3, 2), id="padded"),
+    ],
+)
+def test_dates_in_either_order(cell: str, day: date) -> None:
+    (record,) = read_diary(diary(row(date=cell))).records
+    assert record.date == day
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("true", True), ("false", False), ("TRUE", True), ("WAAR", True), ("onwaar", False)],
+)
+def test_backfilled_in_a_spreadsheets_words(cell: str, value: bool) -> None:
+    (record,) = read_diary(diary(row(backfilled=cell))).records
+    assert record.backfilled is value
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # An .xlsx is a zip file: bytes that are neither UTF-8 nor Windows-1252.
+        pytest.param(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\x81\x8d", id="xlsx"),
+        pytest.param(G1_TEXT.encode() + b"\x9d\n", id="undefined-in-windows-1252"),
+    ],
+)
+def test_bytes_that_are_no_text_are_refused_as_such(data: bytes) -> None:
+    result = read_diary(data)
+    assert result.errors == [RowError(1, "file", CsvError.NOT_TEXT.value)]
+    assert result.records == []
+
+
+def test_a_utf8_file_is_read_as_utf8_even_where_windows_1252_could_read_it() -> None:
+    # "Ã©" is what "é" in UTF-8 looks like through Windows-1252: UTF-8 is tried first.
+    (record,) = read_diary(diary(row(note="Café")).encode()).records
+    assert record.note == "Café"
+    (record,) = read_diary(diary(row(note="Café")).encode("cp1252")).records
+    assert record.note == "Café"
+
+
+def test_the_delimiter_is_the_one_the_header_uses() -> None:
+    # A semicolon file's set cell holds a ';' of its own in quotes; a comma file's does not.
+    semicolons = diary(row(), header=HEADER).replace(",", ";").replace("nap;screen", '"nap;screen"')
+    assert read_diary(semicolons).records == [VALID_RECORD]
+    # A header that is not quite right still reports its columns by the delimiter it uses.
+    renamed = ";".join([*HEADER[:-1], "later"]) + "\n"
+    assert read_diary(renamed).errors == [
+        RowError(1, "header", "missing_column", "backfilled"),
+        RowError(1, "header", "unknown_column", "later"),
+    ]
+
+
 def test_a_header_alone_is_an_empty_diary() -> None:
     assert read_diary(HEADER_LINE) == read_diary(HEADER_LINE.rstrip("\n"))
     assert read_diary(HEADER_LINE).records == []
@@ -214,28 +352,45 @@ MULTILINE_NOTE = 'eerste regel\ntweede, met komma\n"derde"'  # spans lines 2–4
     [
         pytest.param("", [(1, "header", "missing_header")], id="empty-file"),
         pytest.param("\ufeff", [(1, "header", "missing_header")], id="bom-only"),
+        # The header names what is wrong with it, one column at a time (issue 19).
         pytest.param(
             diary(row(), header=[*HEADER[:-1], "imported"]),
-            [(1, "header", "bad_header")],
+            [(1, "header", "missing_column", "backfilled"), (1, "header", "unknown_column", "imported")],
             id="renamed-column",
         ),
         pytest.param(
             diary(row(), header=[HEADER[1], HEADER[0], *HEADER[2:]]),
-            [(1, "header", "bad_header")],
+            [(1, "header", "column_order")],
             id="columns-swapped",
         ),
         pytest.param(
-            diary(row(), header=HEADER[:-1]), [(1, "header", "bad_header")], id="column-missing"
+            diary(row(), header=HEADER[:-1]),
+            [(1, "header", "missing_column", "backfilled")],
+            id="column-missing",
         ),
-        pytest.param('"date\n', [(1, "header", "bad_header")], id="broken-header"),
-        pytest.param(diary(row()[:-1]), [(2, "row", "wrong_cell_count")], id="cell-missing"),
-        pytest.param(diary([*row(), ""]), [(2, "row", "wrong_cell_count")], id="cell-extra"),
+        pytest.param(
+            diary([*row(), "x"], header=[*HEADER, "note"]),
+            [(1, "header", "duplicate_column", "note")],
+            id="column-twice",
+        ),
+        pytest.param('"date\n', [(1, "header", "not_a_diary")], id="broken-header"),
+        # Files that are no diary at all: one sentence about the format, not 28 missing columns.
+        pytest.param(
+            diary(row()).replace(",", "\t"), [(1, "header", "not_a_diary")], id="tab-separated"
+        ),
+        pytest.param(
+            "Datum,Slaap,Energie\n2-3-2026,7,5\n", [(1, "header", "not_a_diary")], id="other-app"
+        ),
+        pytest.param(
+            diary(row()[:-1]), [(2, "row", "wrong_cell_count", "27")], id="cell-missing"
+        ),
+        pytest.param(diary([*row(), ""]), [(2, "row", "wrong_cell_count", "29")], id="cell-extra"),
         pytest.param(
             HEADER_LINE
             + '2026-03-02,"23:00"x\n'
             + ",".join(row(date="2026-03-03"))
             + "\n2026-03-04,x\n",
-            [(2, "row", "malformed_row"), (4, "row", "wrong_cell_count")],
+            [(2, "row", "malformed_row"), (4, "row", "wrong_cell_count", "2")],
             id="text-after-closing-quote",
         ),
         pytest.param(
@@ -246,7 +401,9 @@ MULTILINE_NOTE = 'eerste regel\ntweede, met komma\n"derde"'  # spans lines 2–4
         pytest.param(diary(row(date="")), [(2, "date", "required")], id="date-missing"),
         pytest.param(diary(row(date="2026-02-30")), [(2, "date", "not_a_date")], id="no-such-day"),
         pytest.param(diary(row(date="20260302")), [(2, "date", "not_a_date")], id="date-compact"),
-        pytest.param(diary(row(date="02-03-2026")), [(2, "date", "not_a_date")], id="date-dutch"),
+        pytest.param(diary(row(date="2/3/2026")), [(2, "date", "not_a_date")], id="date-slashes"),
+        pytest.param(diary(row(date="30-2-2026")), [(2, "date", "not_a_date")], id="no-such-day-nl"),
+        pytest.param(diary(row(date="2-3-26")), [(2, "date", "not_a_date")], id="two-digit-year"),
         pytest.param(diary(row(date="2026-W10-1")), [(2, "date", "not_a_date")], id="iso-week"),
         pytest.param(
             diary(row(), row(note="again")), [(3, "date", "duplicate_date")], id="duplicate-date"
@@ -369,7 +526,7 @@ MULTILINE_NOTE = 'eerste regel\ntweede, met komma\n"derde"'  # spans lines 2–4
         ),
     ],
 )
-def test_errors(text: str, expected: list[tuple[int, str, str]]) -> None:
+def test_errors(text: str, expected: list[tuple[int, str, str] | tuple[int, str, str, str]]) -> None:
     result = read_diary(text)
     assert result.errors == [RowError(*error) for error in expected]
     assert result.records == []
@@ -470,6 +627,42 @@ def test_export_import_export_is_byte_identical(records: list[CheckIn]) -> None:
     result = read_diary(exported)
     assert result.errors == []
     assert result.records == sorted(records, key=lambda record: record.date)
+    assert write_diary(result.records) == exported
+
+
+def as_dutch_excel_saves(exported: str) -> bytes:
+    """Semicolons, d-m-yyyy, H:MM, WAAR/ONWAAR, CRLF, Windows-1252 where the text allows it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    for number, cells in enumerate(csv.reader(io.StringIO(exported, newline=""))):
+        if number:
+            changed = dict(zip(HEADER, cells, strict=True))
+            year, month, day = changed["date"].split("-")
+            changed["date"] = f"{int(day)}-{int(month)}-{year}"
+            changed["backfilled"] = "WAAR" if changed["backfilled"] == "true" else "ONWAAR"
+            for name in TIME_COLUMNS:
+                changed[name] = changed[name].removeprefix("0")
+            cells = [changed[name] for name in HEADER]
+        writer.writerow(cells)
+    text = buffer.getvalue()
+    try:
+        data = text.encode("cp1252")
+        data.decode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8-sig")  # Excel's "CSV UTF-8": a note outside Windows-1252
+    except UnicodeDecodeError:
+        return data  # not UTF-8, so read as Windows-1252
+    # Windows-1252 bytes that happen to be valid UTF-8 too ("Ã©") are read as UTF-8: such a
+    # file is ambiguous, and Excel offers "CSV UTF-8" for exactly that.
+    return data if data.decode("utf-8") == text else text.encode("utf-8-sig")
+
+
+@settings(max_examples=200, deadline=None)  # timing is not under test
+@given(diaries())
+def test_a_spreadsheets_resave_imports_and_exports_byte_identical(records: list[CheckIn]) -> None:
+    exported = write_diary(records)
+    result = read_diary(as_dutch_excel_saves(exported))
+    assert result.errors == []
     assert write_diary(result.records) == exported
 
 

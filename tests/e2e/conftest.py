@@ -95,6 +95,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             "COOKIE_SECURE": False,  # plain http on 127.0.0.1: a Secure cookie would be dropped
             # The real time, frozen: a run that crosses midnight must not move "today" mid-test.
             "FIXED_NOW": datetime.now(UTC),
+            # Account mails (no SMTP here) go to the test's folder, not the repository's.
+            "MAIL_DIR": str(folder / "mail"),
             # Every browser test registers from 127.0.0.1; tests/web/test_rate_limits.py
             # covers the limits.
             "RATELIMIT_ENABLED": False,

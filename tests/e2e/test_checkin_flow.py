@@ -6,7 +6,6 @@ land in <--output>/screenshots/ for a human to look at.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -26,7 +25,7 @@ from sqlalchemy import select
 
 from journal.extensions import db
 from journal.models import CheckinRow, User
-from tests.e2e.helpers import LiveServer, assert_axe_clean, log_in, today_of
+from tests.e2e.helpers import LiveServer, assert_axe_clean, register, today_of
 
 pytestmark = pytest.mark.e2e
 
@@ -81,14 +80,7 @@ def check_in_by_tapping(page: Page) -> None:
 
 
 def register_and_log_in(page: Page, email: str) -> None:
-    page.goto("/register")
-    page.locator("#f-email").fill(email)
-    page.locator("#f-password").fill(PASSWORD)
-    page.locator("form.card button.primary").tap()
-    # The app sends a new account to the login page with the address already filled in.
-    expect(page).to_have_url(re.compile(r"/login\?email="))
-    expect(page.locator("#f-email")).to_have_value(email)
-    log_in(page, email, PASSWORD)
+    register(page, email, PASSWORD)  # registering signs the person in (issue 19)
 
 
 def rows_of(live_server: LiveServer, email: str) -> list[CheckinRow]:

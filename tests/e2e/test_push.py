@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -39,7 +38,7 @@ from journal.models import PushSubscription, ReminderSettings, User
 from journal.reminders import reschedule
 from journal.reminders.push import application_server_key
 from journal.reminders.tick import Senders, default_senders, run_tick
-from tests.e2e.helpers import LiveServer, assert_axe_clean
+from tests.e2e.helpers import LiveServer, assert_axe_clean, register
 from tests.reminders.fake_push import FakePushService, start
 from tests.reminders.keys import VAPID_PEM, subscriber_keys
 
@@ -101,14 +100,7 @@ def push_app(live_server: LiveServer) -> Flask:
 
 def register_and_log_in(page: Page) -> str:
     email = f"push-{uuid.uuid4().hex[:10]}@example.org"
-    page.goto("/register")
-    page.locator("#f-email").fill(email)
-    page.locator("#f-password").fill(PASSWORD)
-    page.locator("form.card button.primary").tap()
-    expect(page).to_have_url(re.compile(r"/login\?email="))
-    page.locator("#f-password").fill(PASSWORD)
-    page.locator("form.card button.primary").tap()
-    expect(page.locator("header nav")).to_be_visible()
+    register(page, email, PASSWORD)  # registering signs the person in (issue 19)
     return email
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from journal.extensions import db
 from journal.models import CheckinRow, User
-from tests.e2e.helpers import LiveServer, assert_axe_clean, log_in
+from tests.e2e.helpers import LiveServer, assert_axe_clean, log_in, register
 
 pytestmark = pytest.mark.e2e
 
@@ -50,12 +50,7 @@ def _bounded(context: BrowserContext) -> None:
 
 def new_person(page: Page) -> str:
     email = f"pwa-{uuid.uuid4().hex[:10]}@example.org"
-    page.goto("/register")
-    page.locator("#f-email").fill(email)
-    page.locator("#f-password").fill(PASSWORD)
-    page.locator("form.card button.primary").tap()
-    expect(page).to_have_url(re.compile(r"/login\?email="))
-    log_in(page, email, PASSWORD)
+    register(page, email, PASSWORD)  # registering signs the person in (issue 19)
     return email
 
 

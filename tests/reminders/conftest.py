@@ -86,16 +86,20 @@ class Reminders:
         devices: int = 1,
         timezone: str = "Europe/Amsterdam",
         language: str = "nl",
+        verified: bool = True,
         **settings: Any,
     ) -> int:
         self._count += 1
         with self.app.app_context():
+            created = datetime(2026, 1, 1, tzinfo=UTC)
             user = User(
                 email=f"person{self._count}@example.org",
                 password_hash="x",
                 language=language,
                 timezone=timezone,
-                created_at=datetime(2026, 1, 1, tzinfo=UTC),
+                created_at=created,
+                # Reminder e-mails go to confirmed addresses only (issue 19).
+                email_verified_at=created if verified else None,
             )
             db.session.add(user)
             db.session.flush()

@@ -98,6 +98,11 @@ def test_an_unsubscribe_token_is_absent_from_the_logs(
         ("POST /unsubscribe/WzEsMV0.aBc.xYz/undo HTTP/1.1",
          "POST /unsubscribe/[redacted]/undo HTTP/1.1"),
         ("GET /s/abc?x=1 HTTP/1.1", "GET /s/[redacted]?x=1 HTTP/1.1"),
+        # The links in account e-mails (issue 19).
+        ("GET /password/reset/abc-DEF_12 HTTP/1.1", "GET /password/reset/[redacted] HTTP/1.1"),
+        ("POST /password/reset/abc?x=1 HTTP/1.1", "POST /password/reset/[redacted]?x=1 HTTP/1.1"),
+        ("GET /email/verify/abc-DEF_12 HTTP/1.1", "GET /email/verify/[redacted] HTTP/1.1"),
+        ("GET /password/forgot HTTP/1.1", "GET /password/forgot HTTP/1.1"),
         ("GET /settings HTTP/1.1", "GET /settings HTTP/1.1"),
     ],
 )
@@ -105,3 +110,19 @@ def test_the_filter_rewrites_both_kinds_of_token(line: str, expected: str) -> No
     record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, '"%s"', (line,), None)
     assert log_redaction.RedactTokens().filter(record) is True
     assert record.getMessage() == f'"{expected}"'
+
+
+def test_account_links_are_absent_from_the_logs(served: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The links in account e-mails (issue 19): a new password, the address confirmed."""
+    token = "Zq3_" + "x" * 39  # the shape of a real one; unknown, so each answers 404
+    caplog.set_level(logging.DEBUG)
+    for path in (f"/password/reset/{token}", f"/email/verify/{token}"):
+        try:
+            with urllib.request.urlopen(f"{served}{path}", timeout=30) as answer:
+                answer.read()
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+    werkzeug_lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
+    assert any("/password/reset/[redacted]" in line for line in werkzeug_lines), werkzeug_lines
+    assert any("/email/verify/[redacted]" in line for line in werkzeug_lines), werkzeug_lines
+    assert token not in caplog.text

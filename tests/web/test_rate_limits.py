@@ -284,3 +284,42 @@ def test_every_limit_is_in_the_readme() -> None:
     for limit in LIMITS.values():
         for part in limit.split(";"):
             assert re.search(rf"\b{re.escape(part.strip())}\b", readme), part
+
+
+# --- Account recovery (issue 19) ---------------------------------------------------------------
+
+
+def test_asking_for_a_new_password_is_limited_per_address(app: Flask, client: FlaskClient) -> None:
+    assert _amount(Guard.FORGOT_ADDRESS) == 5
+    for n in range(5):
+        assert client.post("/password/forgot", data={"email": f"n{n}@example.org"}).status_code == 303
+    limited = client.post("/password/forgot", data={"email": "other@example.org"})
+    assert limited.status_code == 429
+    assert client.get("/password/forgot").status_code == 200  # the form itself is not held back
+
+
+def test_mails_to_one_address_are_limited(app: Flask, client: FlaskClient, accounts: Accounts) -> None:
+    """From however many client addresses: nobody can fill someone's inbox with our mails."""
+    assert _amount(Guard.ACCOUNT_MAIL) == 3
+    accounts.create()
+    for n in range(3):
+        answer = client.post(
+            "/password/forgot", data={"email": "Sanne@example.org"}, environ_base={"REMOTE_ADDR": f"198.51.100.{n}"}
+        )
+        assert answer.status_code == 303
+    limited = client.post("/password/forgot", data={"email": "sanne@example.org"}, environ_base={"REMOTE_ADDR": "198.51.100.9"})
+    assert limited.status_code == 429
+    # Sending the confirmation again, signed in, counts against the same address.
+    assert accounts.login().status_code == 302
+    assert client.post("/email/resend", environ_base={"REMOTE_ADDR": "198.51.100.10"}).status_code == 429
+    assert client.post("/password/forgot", data={"email": "anouk@example.org"}).status_code == 303
+
+
+def test_opening_account_links_is_limited_per_address(app: Flask, client: FlaskClient) -> None:
+    assert _amount(Guard.ACCOUNT_LINK_ADDRESS) == 20
+    for n in range(10):
+        assert client.get(f"/password/reset/unknown-{n}").status_code == 404
+        assert client.get(f"/email/verify/unknown-{n}").status_code == 404
+    for url in ("/password/reset/unknown-x", "/email/verify/unknown-x"):
+        assert client.get(url).status_code == 429
+    assert client.post("/password/reset/unknown-y", data={"password": "x" * 12}).status_code == 429
