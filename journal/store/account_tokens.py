@@ -17,7 +17,7 @@ from sqlalchemy import CursorResult, delete, select, update
 from journal.clock import now_utc
 from journal.extensions import db
 from journal.models import AccountToken, TokenPurpose
-from journal.store.share_links import TOKEN_RE, new_token, token_hash
+from journal.store.tokens import TOKEN_RE, new_token, token_hash
 
 LIFETIME: Final = {
     # Short: a reset link in a mailbox that someone else reads is an open door.

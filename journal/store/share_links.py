@@ -9,9 +9,6 @@ give all four one and the same answer.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -26,9 +23,8 @@ from journal.domain.coach import PERIOD_WEEKS, CoachSummary, coach_summary, wind
 from journal.extensions import db
 from journal.models import CheckinRow, ShareLink, ShareLinkNote, ShareView, SignedIn, User
 from journal.store.flag_states import load_dismissals, records_with_anchor
+from journal.store.tokens import TOKEN_RE, new_token, token_hash
 
-TOKEN_BYTES: Final = 32  # 256 bits
-TOKEN_RE: Final = re.compile(r"^[A-Za-z0-9_-]{43}$")  # what token_urlsafe(32) gives
 VIEW_LOG_SHOWN: Final = 50  # views listed per link on the person's page
 NOTE_PICK_WEEKS: Final = max(PERIOD_WEEKS)  # notes offered for ticking: the longest period
 
@@ -47,14 +43,6 @@ class ViewKind(StrEnum):
 
 
 # --- Tokens and links --------------------------------------------------------------------------
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
 def link_status(link: ShareLink, now: datetime) -> LinkStatus:
