@@ -2,6 +2,15 @@
 
 from journal.models.accounts import AccountToken, SignedIn, TokenPurpose, User, login_id
 from journal.models.checkins import CheckinRow, column_values, new_row_values
+from journal.models.coaching import (
+    CoachConnection,
+    CoachProfile,
+    ConnectionNote,
+    ConnectionPeriod,
+    ConnectionView,
+    RecoveryCode,
+    SecondFactor,
+)
 from journal.models.flag_states import FlagState, SignpostDismissal
 from journal.models.reflections import WeeklyReflection
 from journal.models.reminders import (
@@ -16,11 +25,18 @@ from journal.models.types import UTCDateTime
 __all__ = [
     "AccountToken",
     "CheckinRow",
+    "CoachConnection",
+    "CoachProfile",
+    "ConnectionNote",
+    "ConnectionPeriod",
+    "ConnectionView",
     "EvaluationRun",
     "FlagState",
     "PushSubscription",
+    "RecoveryCode",
     "ReminderDelivery",
     "ReminderSettings",
+    "SecondFactor",
     "ShareLink",
     "ShareLinkNote",
     "ShareView",

@@ -40,6 +40,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     # When the person opened the link mailed to this address (or set a password through one):
     # reminder e-mails go only to a confirmed address (issue 19). NULL: not confirmed yet.
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # When the person finished or skipped the first-run welcome (issue 19). NULL: show it on the
+    # next sign-in. Accounts from before the welcome count as welcomed since they were made.
+    welcomed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     checkins: Mapped[list[CheckinRow]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
