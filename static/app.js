@@ -261,11 +261,11 @@
         await outbox.remove(item.client_id);
         if (answer.outcome === "sent") {
           window.location.assign("/#saved"); // home's confirmation, as after the form post
-        } else if (answer.outcome === "invalid") {
-          form.submit(); // the server renders the errors next to the fields, answers kept
         } else {
-          msg.replaceChildren(answer.message); // 409: this day has a check-in, or it is too late
-          clientId = crypto.randomUUID();
+          // Errors: the server renders them next to the fields, answers kept. A 409 (this day
+          // was saved meanwhile, e.g. the form came back with Back after its save): the plain
+          // post applies it as an edit, or shows it beside the saved day (issue 19).
+          form.submit();
         }
       } finally {
         button.disabled = false;

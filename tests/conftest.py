@@ -144,9 +144,11 @@ class Accounts:
         self.client = client
 
     def create(self, email: str = "sanne@example.org", **fields: Any) -> int:
-        """A person with a confirmed address, unless `email_verified_at=None` says otherwise."""
+        """A person with a confirmed address who has seen the first-run welcome, unless
+        `email_verified_at=None` or `welcomed_at=None` says otherwise."""
         with self.app.app_context():
             fields.setdefault("email_verified_at", now_utc())
+            fields.setdefault("welcomed_at", now_utc())
             user = User(
                 email=email,
                 password_hash=hasher.hash(fields.pop("password", PASSWORD)),

@@ -6,12 +6,22 @@ The questions themselves are in checkin_questions.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from typing import Final
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from journal.domain.checkin import INT_RANGES, SET_FIELDS, CheckIn, Error, to_raw
+from journal.domain.checkin import (
+    INT_RANGES,
+    NOTE_MAX_CHARS,
+    SET_FIELDS,
+    TIME_FIELDS,
+    CheckIn,
+    Error,
+    to_raw,
+)
 from journal.web.checkin_questions import MORE, SECTIONS, Field, Label
 
 # MORE and SECTIONS are re-exported: the views read the form's layout from this module.
@@ -22,7 +32,9 @@ __all__ = [
     "answer_labels",
     "answer_texts",
     "error_message",
+    "normalise_time",
     "raw_from_form",
+    "typed_texts",
 ]
 
 FIELDS: Mapping[str, Field] = {f.name: f for s in SECTIONS for f in s.fields}
@@ -34,8 +46,16 @@ def answer_labels(name: str) -> dict[str, Label]:
     return {choice.value: choice.label for choice in FIELDS[name].choices}
 
 
-def error_message(name: str, error: Error) -> Label:
-    """The sentence shown under a field for a validation error id."""
+def error_message(name: str, error: Error, length: int | None = None) -> Label:
+    """The sentence shown under a field for a validation error id; `length` is the note's
+    length, so a note that is too long says by how much."""
+    if error is Error.TOO_LONG and length is not None:
+        return _l(
+            "Your note has %(count)s characters; %(max)s fit. Everything you wrote is still "
+            "here: could you shorten it?",
+            count=length,
+            max=NOTE_MAX_CHARS,
+        )
     if error is Error.OUT_OF_RANGE and name in INT_RANGES:
         low, high, _ = INT_RANGES[name]
         return _l("Please choose a number from %(low)s to %(high)s.", low=low, high=high)
@@ -76,9 +96,29 @@ def raw_from_form(form: MultiDict[str, str]) -> dict[str, str | list[str]]:
             continue
         if name in SET_FIELDS:
             raw[name] = [v for v in values if v.strip()]
+        elif name in TIME_FIELDS:
+            raw[name] = normalise_time(_last_answer(values))
         else:
             raw[name] = _last_answer(values)
     return raw
+
+
+# What people type for a time on a phone's number pad: 7:30, 07:30, 0730, 730, 7.30, 7u30,
+# or just the hour (23). A ":00" of seconds (an old type=time input) is allowed too.
+_TYPED_TIME: Final = re.compile(r"(\d{1,2})(?:\s*[:.,hHuU]\s*(\d{2})|(\d{2}))?(?::00)?")
+
+
+def normalise_time(text: str) -> str:
+    """A typed time as HH:MM (24 h); anything else is returned as typed, so the validation
+    names it and the box keeps what the person wrote."""
+    match = _TYPED_TIME.fullmatch(text.strip())
+    if match is None:
+        return text
+    hour = int(match.group(1))
+    minute = int(match.group(2) or match.group(3) or 0)
+    if hour > 23 or minute > 59:
+        return text
+    return f"{hour:02d}:{minute:02d}"
 
 
 def _last_answer(values: list[str]) -> str:
@@ -91,15 +131,21 @@ def _last_answer(values: list[str]) -> str:
 def answer_texts(checkin: CheckIn) -> dict[str, str]:
     """Each answered field as the words the person chose, for a read-only view."""
     raw = to_raw(checkin)
+    return typed_texts({k: v.split(";") if k in SET_FIELDS and v else v for k, v in raw.items()})
+
+
+def typed_texts(raw: Mapping[str, str | list[str]]) -> dict[str, str]:
+    """Each field of answers as sent (valid or not) in the words of the form: what a person
+    typed is shown back in their own terms, also when it could not be saved."""
     texts: dict[str, str] = {}
     for name, f in FIELDS.items():
-        value = raw[name]
+        value = raw.get(name) or ""
         if not value:
             texts[name] = ""
             continue
         labels = {c.value: str(c.label) for c in f.choices}
-        if name in SET_FIELDS:
-            texts[name] = ", ".join(labels.get(v, v) for v in value.split(";"))
+        if isinstance(value, list):
+            texts[name] = ", ".join(labels.get(v, v) for v in value)
         elif f.widget in ("choice", "multi"):
             texts[name] = labels.get(value, value)
         elif f.widget == "minutes":

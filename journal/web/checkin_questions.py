@@ -37,7 +37,13 @@ class Field:
     # Shown only when another answer makes it apply (A.2 "C" fields); see style.css.
     condition: str | None = None
     hint: Label | None = None
-    columns: int = 0  # grid columns for number chips; 0 lets chips wrap by their text
+    # A longer explanation behind a tap (<details>), so the question stays one short screen.
+    legend: Label | None = None
+    # A time question's usual answer (minutes after midnight): the quick-pick chips centre here.
+    usual_time: int | None = None
+
+    def quick_times(self, value: str = "") -> tuple[str, ...]:
+        return quick_times(self, value)
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,25 @@ class Section:
     key: str
     title: Label
     fields: tuple[Field, ...] = field(default_factory=tuple)
+
+
+QUICK_PICK_STEP = 30  # minutes between two quick-pick chips
+QUICK_PICK_EACH_SIDE = 2  # five chips: fit one row at 390 px
+
+
+def quick_times(f: Field, value: str = "") -> tuple[str, ...]:
+    """The chips under a time box: five half hours around the answer already there (a prefill
+    or an edit), else around the question's usual time; an hour past 23:30 wraps to 00:00."""
+    if f.usual_time is None:
+        return ()
+    centre = f.usual_time
+    hour, sep, minute = value.partition(":")
+    if sep and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60:
+        at = int(hour) * 60 + int(minute)
+        centre = (at + QUICK_PICK_STEP // 2) // QUICK_PICK_STEP * QUICK_PICK_STEP
+    span = range(-QUICK_PICK_EACH_SIDE, QUICK_PICK_EACH_SIDE + 1)
+    minutes = ((centre + k * QUICK_PICK_STEP) % (24 * 60) for k in span)
+    return tuple(f"{m // 60:02d}:{m % 60:02d}" for m in minutes)
 
 
 def _numbers(low: int, high: int) -> tuple[Choice, ...]:
@@ -79,7 +104,7 @@ def _rest_label(minutes: int) -> Label:
 
 
 def _scale(name: str, question: Label, low: Label, high: Label, required: bool = True) -> Field:
-    return Field(name, question, "scale", _numbers(0, 10), low, high, required=required, columns=6)
+    return Field(name, question, "scale", _numbers(0, 10), low, high, required=required)
 
 
 NIGHT = Section(
@@ -90,6 +115,7 @@ NIGHT = Section(
             "lights_out_time",
             _l("What time did you switch off the light to go to sleep last night?"),
             "time",
+            usual_time=23 * 60,
         ),
         Field(
             "sol_min",
@@ -105,7 +131,12 @@ NIGHT = Section(
             "minutes",
             _minutes(MINUTE_CHIPS),
         ),
-        Field("out_of_bed_time", _l("What time did you get out of bed?"), "time"),
+        Field(
+            "out_of_bed_time",
+            _l("What time did you get out of bed?"),
+            "time",
+            usual_time=7 * 60,
+        ),
         Field("refreshed", _l("Did your sleep recharge you?"), "choice", ZERO_TO_FOUR),
     ),
 )
@@ -190,8 +221,7 @@ YESTERDAY = Section(
             _numbers(1, 9),
             _l("wide awake"),
             _l("fighting to stay awake"),
-            columns=5,
-            hint=_l(
+            legend=_l(
                 "1 wide awake · 3 awake · 5 neither awake nor sleepy · 7 sleepy, but staying awake took no effort · 8 sleepy, staying awake took effort · 9 fighting to stay awake"
             ),
         ),
@@ -236,6 +266,7 @@ MORE = Section(
             _l("What time did you wake up for the last time?"),
             "time",
             required=False,
+            usual_time=7 * 60,
         ),
         Field(
             "awakenings_n",

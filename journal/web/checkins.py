@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, func, select
 
 from journal.clock import local_today, now_utc
-from journal.domain.checkin import SET_FIELDS, CheckIn, parse_checkin, to_raw
+from journal.domain.checkin import NOTE_MAX_CHARS, SET_FIELDS, CheckIn, Error, parse_checkin, to_raw
 from journal.domain.metrics import total_sleep_time as sleep_minutes
 from journal.domain.prefill import prefill_times
 from journal.extensions import db
@@ -19,7 +29,7 @@ from journal.models import CheckinRow
 from journal.store.checkins import Outcome, store_days
 from journal.store.flag_states import mark_stale
 from journal.web import checkin_form, parsing
-from journal.web.checkin_form import error_message, raw_from_form
+from journal.web.checkin_form import error_message, raw_from_form, typed_texts
 
 bp = Blueprint("checkins", __name__)
 
@@ -107,8 +117,10 @@ def _checkin(day: date, today: date) -> ResponseReturnValue:
     row = find_row(day)
     writable = is_editable(row) if row else can_fill(day, today)
     if not writable:
-        if request.method == "POST":
-            flash(_("This day can no longer be changed."))
+        if raw is not None:
+            # The window closed while the form was open: what was typed is shown beside what
+            # is stored, to copy, never dropped (issue 19).
+            return _kept(day, row, raw), 409
         if row is None:
             return render_template("checkins/missed.html", day=day, today=today)
         return render_template(
@@ -120,15 +132,49 @@ def _checkin(day: date, today: date) -> ResponseReturnValue:
 
     if raw is None or parsed is None:
         values = _form_values(row.to_domain()) if row else dict(prefill_times(recent_checkins(day)))
-        return render_template("checkins/checkin.html", **_page(day, today, row, values, {}))
+        response = make_response(
+            render_template("checkins/checkin.html", **_page(day, today, row, values, {}))
+        )
+        # Back after a save must ask the server again, which now shows the saved day as an
+        # edit, rather than show the browser's copy of the empty form (issue 19). The
+        # service worker's offline copy is kept by the worker itself, not by this header.
+        response.headers["Cache-Control"] = "no-store"
+        return response
     if parsed.checkin is None:
-        errors = {name: error_message(name, error) for name, error in parsed.errors.items()}
+        errors = {
+            name: error_message(name, error, _note_length(raw) if error is Error.TOO_LONG else None)
+            for name, error in parsed.errors.items()
+        }
         return render_template("checkins/checkin.html", **_page(day, today, row, raw, errors)), 422
     # A day before yesterday within its edit window, or one deleted since the store above.
     outcome = _store(parsed.checkin)
     if outcome is Outcome.ALREADY_THERE:  # its window closed, or it was deleted, meanwhile
-        abort(409)
+        return _kept(day, find_row(day), raw), 409
     return _saved(changed=outcome is Outcome.EDITED)
+
+
+def _note_length(raw: dict[str, str | list[str]]) -> int:
+    note = raw.get("note") or ""
+    return len(note) if isinstance(note, str) else 0
+
+
+def _kept(day: date, row: CheckinRow | None, raw: dict[str, str | list[str]]) -> str:
+    """The page for a save that came too late: the typed answers next to the stored ones."""
+    typed = typed_texts(raw)
+    return render_template(
+        "checkins/kept.html",
+        day=day,
+        sections=checkin_form.SECTIONS,
+        typed=typed,
+        stored=checkin_form.answer_texts(row.to_domain()) if row else None,
+        note=raw.get("note") or "",
+        all_typed="\n".join(
+            f"{f.question}: {typed[f.name]}"
+            for section in checkin_form.SECTIONS
+            for f in section.fields
+            if typed[f.name]
+        ),
+    )
 
 
 def _store(checkin: CheckIn) -> Outcome:
@@ -163,6 +209,7 @@ def _page(
         "more_open": bool(more_fields & set(errors))
         or (row is not None and any(values.get(name) for name in more_fields)),
         "backfill": row is None and day < today,
+        "note_max": NOTE_MAX_CHARS,
     }
 
 

@@ -6,14 +6,23 @@ from datetime import date, timedelta
 
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from journal.clock import local_today
+from journal.domain.metrics import REFERENCE_FIRST
+from journal.domain.summary.acknowledgement import (
+    Acknowledgement,
+    SleepAgainstNormal,
+    acknowledgement,
+)
 from journal.extensions import db
 from journal.models import CheckinRow
 from journal.store.flag_states import today_for
 from journal.web import words
+from journal.web.week_format import duration
 
 bp = Blueprint("home", __name__)
 
@@ -40,7 +49,29 @@ def index() -> ResponseReturnValue:
         checked_in=today in done,
         # Days before the first check-in are not missing (G.3): not on a new person's day 1.
         yesterday_missing=yesterday not in done and _checked_in_before(yesterday),
+        # Shown only right after a save, beside its confirmation (style.css, issue 19).
+        acknowledgement=acknowledgement_line(_last_saved(today), today),
     )
+
+
+def _last_saved(today: date) -> Acknowledgement | None:
+    """The line for the check-in saved last among the days that can still change."""
+    latest = db.session.scalar(
+        select(CheckinRow)
+        .where(CheckinRow.user_id == current_user.id, CheckinRow.date >= today - timedelta(days=2))
+        .order_by(CheckinRow.updated_at.desc())
+        .limit(1)
+    )
+    if latest is None:
+        return None
+    rows = db.session.scalars(
+        select(CheckinRow).where(
+            CheckinRow.user_id == current_user.id,
+            CheckinRow.date >= latest.date - timedelta(days=REFERENCE_FIRST),
+            CheckinRow.date <= latest.date,
+        )
+    )
+    return acknowledgement([row.to_domain() for row in rows], latest.date)
 
 
 def _checked_in_before(day: date) -> bool:
@@ -48,6 +79,35 @@ def _checked_in_before(day: date) -> bool:
         CheckinRow.user_id == current_user.id, CheckinRow.date < day
     )
     return db.session.scalar(earlier.limit(1)) is not None
+
+
+# Plain comparisons with the person's own normal: never a flag word, never a judgement.
+_SENTENCES = {
+    SleepAgainstNormal.NO_NORMAL_YET: _l("%(when)s you slept %(sleep)s."),
+    SleepAgainstNormal.ABOUT_USUAL: _l(
+        "%(when)s you slept %(sleep)s, about as much as you usually do."
+    ),
+    SleepAgainstNormal.A_BIT_MORE: _l(
+        "%(when)s you slept %(sleep)s, a little more than you usually do."
+    ),
+    SleepAgainstNormal.MUCH_MORE: _l("%(when)s you slept %(sleep)s, more than you usually do."),
+    SleepAgainstNormal.A_BIT_LESS: _l(
+        "%(when)s you slept %(sleep)s, a little less than you usually do."
+    ),
+    SleepAgainstNormal.MUCH_LESS: _l("%(when)s you slept %(sleep)s, less than you usually do."),
+}
+
+
+def acknowledgement_line(ack: Acknowledgement | None, today: date) -> str | None:
+    """The acknowledgement in the person's language; None when there is nothing to say."""
+    if ack is None:
+        return None
+    if ack.day == today:
+        when = str(_l("Last night"))
+    else:
+        when = str(_l("The night before %(day)s", day=format_date(ack.day, "EEEE d MMMM")))
+    sentence = str(_SENTENCES[ack.against_normal])  # the catalog's words, then the numbers
+    return sentence % {"when": when, "sleep": duration(ack.sleep_minutes)}
 
 
 @bp.get("/safety")

@@ -128,7 +128,12 @@ def _render(
 @bp.get("/settings")
 @login_required
 def settings() -> ResponseReturnValue:
-    return _render(_form_of(settings_of(current_user.id)))
+    form = _form_of(settings_of(current_user.id))
+    if not _device_count(current_user.id):
+        # Not ticked for the person while no device can show a notification (issue 19); the
+        # stored setting stays as it is until they save.
+        form["push"] = False
+    return _render(form)
 
 
 def _parse_time(text: str) -> time | None:
@@ -139,7 +144,7 @@ def _parse_time(text: str) -> time | None:
 
 
 def _parse(
-    form: Any, today: date
+    form: Any, today: date, *, push_turned_on: bool = False
 ) -> tuple[dict[str, Any], dict[str, str], time | None, date | None]:
     """The posted form, as typed (to show it again), its errors, and the parsed values."""
     days = {int(d) for d in form.getlist("weekdays") if d in {"0", "1", "2", "3", "4", "5", "6"}}
@@ -147,7 +152,7 @@ def _parse(
         "enabled": form.get("enabled") == "on",
         "remind_at": form.get("remind_at", "").strip(),
         "weekdays": frozenset(days),
-        "push": form.get("push") == "on",
+        "push": form.get("push") == "on" or push_turned_on,
         "email": form.get("email") == "on",
         "only_if_not_checked_in": form.get("only_if_not_checked_in") == "on",
         "paused_until": form.get("paused_until", "").strip(),
@@ -188,7 +193,12 @@ def _parse(
 @login_required
 def save() -> ResponseReturnValue:
     today = local_today(current_user.timezone)
-    values, errors, at, paused = _parse(request.form, today)
+    # Left unticked because no device had notifications on, and one was turned on on this
+    # page since: that means "remind me there", as subscribing does on its own (issue 19).
+    device_since = bool(request.form.get("push_unticked_no_device")) and bool(
+        _device_count(current_user.id)
+    )
+    values, errors, at, paused = _parse(request.form, today, push_turned_on=device_since)
     if errors or at is None:
         return _render(values, errors, 422)
     row = settings_of(current_user.id)

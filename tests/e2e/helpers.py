@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Protocol
@@ -48,13 +49,17 @@ def log_in(page: Page, email: str, password: str) -> None:
     expect(page.locator("header nav")).to_be_visible()
 
 
-def register(page: Page, email: str, password: str) -> None:
-    """Make an account through the real form; registering signs the person in (issue 19)."""
+def register(page: Page, email: str, password: str, *, skip_welcome: bool = True) -> None:
+    """Make an account through the real form; registering signs the person in (issue 19) and
+    opens the first-run welcome, which this skips (to home) unless told not to."""
     page.goto("/register")
     page.locator("#f-email").fill(email)
     page.locator("#f-password").fill(password)
     page.locator("form.card button.primary").tap()
     expect(page.locator("header nav")).to_be_visible()
+    if skip_welcome:
+        page.locator("form.welcome-leave button[value=skip]").tap()
+        expect(page).to_have_url(re.compile(r"/(#.*)?$"))
 
 
 def seed_person(
@@ -67,6 +72,7 @@ def seed_person(
             password_hash=hasher.hash(password),
             created_at=now_utc(),
             email_verified_at=now_utc(),
+            welcomed_at=now_utc(),  # past the first-run welcome (tests/e2e/test_welcome_browser.py)
         )
         db.session.add(user)
         db.session.flush()

@@ -9,6 +9,7 @@ Screenshots land in <--output>/screenshots/recovery-*.png.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -114,7 +115,12 @@ def test_forgot_password_mail_link_new_password_signed_in(
     email = f"recovery-{language}-{uuid.uuid4().hex[:8]}@example.org"
     seed_person(live_server, email, PASSWORD, [])
     _set_language(live_server, email, language)
-    with phone(browser, browser_context_args, language) as page:
+    # Signed in on another device beforehand: the reset ends that session too.
+    with phone(browser, browser_context_args, language) as elsewhere, phone(
+        browser, browser_context_args, language
+    ) as page:
+        elsewhere.goto("/login")
+        log_in(elsewhere, email, PASSWORD)
         with mailbox(live_server, language) as wait_for_mail:
             page.goto("/login")
             page.get_by_role("link", name=words["forgot"]).tap()
@@ -139,6 +145,9 @@ def test_forgot_password_mail_link_new_password_signed_in(
         expect(page.locator(".flash").first).to_contain_text(words["done"])
         page.screenshot(path=screenshot_dir / f"recovery-done-{language}.png", full_page=True)
         assert_no_sideways_scroll(page)
+        elsewhere.goto("/history")
+        expect(elsewhere).to_have_url(re.compile(r"/login"))  # the old session has ended
+        expect(elsewhere.locator("header nav")).to_have_count(0)
 
     # The new password works from another browser.
     with phone(browser, browser_context_args, language) as again:

@@ -25,7 +25,7 @@ def test_register_signs_in_then_login(client: FlaskClient, app: Flask) -> None:
         data={"email": " Anouk@Example.org ", "password": "tien tekens!", "timezone": "Europe/Lisbon"},
     )
     assert response.status_code == 302
-    assert response.location == "/"  # signed in at once (issue 19)
+    assert response.location == "/welcome"  # signed in at once, to the first-run welcome (issue 19)
     assert client.get("/history").status_code == 200
     assert client.post("/logout").status_code == 302
     with app.app_context():

@@ -178,7 +178,7 @@ def test_edit_within_48_hours_then_locked(client: FlaskClient, app: Flask, logge
     assert checkin_rows(app)[0].morning_energy == 5
     app.config["FIXED_NOW"] = FROZEN_NOW + timedelta(hours=49)
     response = client.post(f"/checkin/{TODAY}", data=day(morning_energy="1"))
-    assert response.status_code == 200  # the read-only view, with a message
+    assert response.status_code == 409  # what was typed, beside the stored day
     assert checkin_rows(app)[0].morning_energy == 5
     assert 'type="radio"' not in client.get(f"/checkin/{TODAY}").get_data(as_text=True)
 
@@ -186,7 +186,7 @@ def test_edit_within_48_hours_then_locked(client: FlaskClient, app: Flask, logge
 def test_backfill_yesterday_only(client: FlaskClient, app: Flask, logged_in: int) -> None:
     yesterday, older = TODAY - timedelta(days=1), TODAY - timedelta(days=2)
     assert client.post(f"/checkin/{yesterday}", data=day()).status_code == 302
-    assert client.post(f"/checkin/{older}", data=day()).status_code == 200
+    assert client.post(f"/checkin/{older}", data=day()).status_code == 409  # answers shown back
     stored = checkin_rows(app)
     assert [(r.date, r.backfilled) for r in stored] == [(yesterday, True)]
 

@@ -21,12 +21,18 @@ from tests.conftest import Accounts, set_english
 # A word of each page, per language: the heading, and the button that leads home.
 HEADINGS = {
     "nl": {
+        400: "Deze aanvraag konden we niet lezen",
+        405: "Dit werkt hier niet",
+        409: "Dit kon niet worden opgeslagen",
         404: "Deze pagina bestaat niet",
         410: "Deze link werkt niet meer",
         429: "Even wachten",
         500: "Er ging bij ons iets mis",
     },
     "en": {
+        400: "This request could not be read",
+        405: "This does not work here",
+        409: "This could not be saved",
         404: "This page does not exist",
         410: "This link no longer works",
         429: "Please wait a moment",
@@ -60,6 +66,12 @@ def raising_app(app: Flask) -> Flask:
     def crowded() -> str:
         abort(429)
 
+    def bad() -> str:
+        abort(400)
+
+    def conflict() -> str:
+        abort(409)
+
     def database_down() -> str:
         db.session.execute(sa.text("SELECT 1"))
         return "unreachable"
@@ -67,6 +79,8 @@ def raising_app(app: Flask) -> Flask:
     app.add_url_rule("/test/broken", view_func=broken)
     app.add_url_rule("/test/gone", view_func=gone)
     app.add_url_rule("/test/crowded", view_func=crowded)
+    app.add_url_rule("/test/bad", view_func=bad)
+    app.add_url_rule("/test/conflict", view_func=conflict)
     app.add_url_rule("/test/database-down", view_func=database_down)
     # TESTING turns propagation on; off, as in production, the 500 handler answers.
     app.config["PROPAGATE_EXCEPTIONS"] = False
@@ -171,3 +185,98 @@ def test_the_api_blueprint_keeps_its_own_json_errors(client: FlaskClient) -> Non
     response = client.post("/api/checkins", data="not json", content_type="text/plain")
     assert response.is_json
     assert response.status_code in (400, 401)
+
+
+# --- 400, 405, 409 and the expired form (issue 19) ---------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize(
+    ("method", "address", "code"),
+    [("GET", "/test/bad", 400), ("GET", "/logout", 405), ("GET", "/test/conflict", 409)],
+)
+def test_400_405_and_409_are_the_apps_own_pages(
+    raising_app: Flask, language: str, method: str, address: str, code: int
+) -> None:
+    response = raising_app.test_client().open(
+        address, method=method, headers={"Accept-Language": language}
+    )
+    assert response.status_code == code
+    assert_error_page(response.get_data(as_text=True), code, language)
+    assert "Bad Request" not in response.get_data(as_text=True)
+    if code == 405:
+        assert response.headers["Allow"] == "OPTIONS, POST"  # as HTTP asks of a 405
+
+
+@pytest.mark.parametrize(("address", "code"), [("/test/bad", 400), ("/test/conflict", 409)])
+def test_400_and_409_answer_json_to_scripts(raising_app: Flask, address: str, code: int) -> None:
+    response = raising_app.test_client().get(address, headers={"Accept": "application/json"})
+    assert response.status_code == code and response.is_json
+    assert response.get_json()["error"] == {400: "bad_request", 409: "conflict"}[code]
+
+
+CHECKIN_POST = {
+    "note": "Slecht geslapen, Anna belde laat nog",
+    "sleep_quality": "7",
+    "lights_out_time": "23:15",
+    "tags": "illness",
+    "rested": "on",
+}
+
+
+@pytest.fixture
+def csrf_on(app: Flask) -> Flask:
+    app.config["WTF_CSRF_ENABLED"] = True
+    return app
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_an_expired_form_keeps_what_was_typed(
+    csrf_on: Flask, client: FlaskClient, accounts: Accounts, language: str
+) -> None:
+    """The check-in form sent after its token ran out: nothing is saved, and the page gives
+    the words back (read-only, to copy) and a way back to the filled form."""
+    user_id = accounts.create()
+    if language == "en":
+        set_english(csrf_on, user_id)
+    csrf_on.config["WTF_CSRF_ENABLED"] = False
+    assert accounts.login().status_code == 302
+    csrf_on.config["WTF_CSRF_ENABLED"] = True
+    response = client.post(
+        "/checkin",
+        data={**CHECKIN_POST, "csrf_token": "expired"},
+        headers={"Referer": "http://localhost/checkin?from=home"},
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    heading = {"nl": "Deze pagina stond te lang open", "en": "This page was open for a long time"}
+    assert f'<h1 id="error-title">{heading[language]}</h1>' in page
+    assert f'<html lang="{language}">' in page
+    back = {"nl": "Ga terug", "en": "Go back"}[language]
+    assert f'href="/checkin?from=home" data-history-back>{back}</a>' in page
+    assert 'src="/static/go-back.js"' in page
+    textarea = page[page.index('<textarea id="typed"') : page.index("</textarea>")]
+    assert "readonly" in textarea
+    assert "Slecht geslapen, Anna belde laat nog" in textarea
+    # Only words: not the chips' ids, numbers, times, ticks or the token.
+    for value in ("illness", "23:15", ">7", "expired"):
+        assert value not in textarea
+
+
+def test_an_expired_login_never_shows_the_password(csrf_on: Flask, client: FlaskClient) -> None:
+    response = client.post(
+        "/login", data={"email": "sanne@example.org", "password": "Mijn Geheim 123!"}
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Mijn Geheim" not in page
+    assert "sanne@example.org" in page
+    # A referrer from another site is not a way back.
+    other = client.post("/login", data={}, headers={"Referer": "https://evil.example/login"})
+    assert "evil.example" not in other.get_data(as_text=True)
+
+
+def test_an_expired_token_answers_json_to_scripts(csrf_on: Flask, client: FlaskClient) -> None:
+    response = client.post("/login", json={"email": "x"})
+    assert response.status_code == 400 and response.is_json
+    assert response.get_json()["error"] == "csrf"
