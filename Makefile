@@ -76,6 +76,8 @@ bench: $(VENV)/.installed-test translations
 	$(BIN)/python benchmarks/week_view.py
 	$(BIN)/python benchmarks/share.py
 	$(BIN)/python benchmarks/reminder_tick.py
+	$(BIN)/python benchmarks/caseload.py
+	$(BIN)/python benchmarks/checkin_taps.py
 
 # Lighthouse 13 (npm, into node_modules) in Debian's Chromium on /checkin and /, phone,
 # median of 3 runs; exits 1 below target. Not part of `make test`.

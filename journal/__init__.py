@@ -28,14 +28,23 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         api,
         auth,
         checkins,
+        coach,
+        coach_account,
+        connections,
         errors,
         home,
         patterns,
+        people,
+        phase,
         pwa,
         recovery,
+        reflect,
+        second_factor,
+        security,
         settings,
         share,
         week,
+        welcome,
     )
     from journal.web.i18n import request_locale, template_helpers
 
@@ -70,8 +79,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         pwa.bp,
         week.bp,
         share.bp,
+        coach.bp,
+        connections.bp,
         settings.bp,
         recovery.bp,
+        welcome.bp,
+        people.bp,
+        phase.bp,
+        reflect.bp,
+        coach_account.bp,
+        second_factor.bp,
+        security.bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -25,7 +25,8 @@ def _client_id_index_sql() -> str:
     query = (
         "SELECT sql FROM sqlite_master WHERE name = 'uq_checkins_client_id'"
         if db.engine.dialect.name == "sqlite"
-        else "SELECT indexdef FROM pg_indexes WHERE indexname = 'uq_checkins_client_id'"
+        else "SELECT indexdef FROM pg_indexes WHERE indexname = 'uq_checkins_client_id' "
+        "AND schemaname = current_schema()"
     )
     with db.engine.connect() as connection:
         return str(connection.exec_driver_sql(query).scalar_one())

@@ -12,6 +12,8 @@ from journal.models.coaching import (
     SecondFactor,
 )
 from journal.models.flag_states import FlagState, SignpostDismissal
+from journal.models.people import CheckinContact, SupportMap, SupportPerson
+from journal.models.phases import PhaseChange, PhasePreference, ReflectAnswer
 from journal.models.reflections import WeeklyReflection
 from journal.models.reminders import (
     EvaluationRun,
@@ -24,6 +26,7 @@ from journal.models.types import UTCDateTime
 
 __all__ = [
     "AccountToken",
+    "CheckinContact",
     "CheckinRow",
     "CoachConnection",
     "CoachProfile",
@@ -32,8 +35,11 @@ __all__ = [
     "ConnectionView",
     "EvaluationRun",
     "FlagState",
+    "PhaseChange",
+    "PhasePreference",
     "PushSubscription",
     "RecoveryCode",
+    "ReflectAnswer",
     "ReminderDelivery",
     "ReminderSettings",
     "SecondFactor",
@@ -42,6 +48,8 @@ __all__ = [
     "ShareView",
     "SignedIn",
     "SignpostDismissal",
+    "SupportMap",
+    "SupportPerson",
     "TokenPurpose",
     "UTCDateTime",
     "User",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -165,5 +166,8 @@ def column_values(checkin: CheckIn) -> dict[str, Any]:
     return values
 
 
+# Kept (bounded): a diary repeats a handful of sets, and parsing each costs more than the
+# rest of a row (the coach's caseload reads thousands of rows at once).
+@lru_cache(maxsize=512)
 def _set_of(enum: Any, text: str) -> frozenset[Any]:
     return frozenset(enum(item) for item in text.split(";") if item)

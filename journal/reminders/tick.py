@@ -25,7 +25,8 @@ once (a second one is harmless, and one that crashes loses at most what it was s
    chose it too: one reminder a day, in all.
 
 The same tick also runs the daily 12:00 flag evaluation
-(journal.store.flag_states.evaluate_daily).
+(journal.store.flag_states.evaluate_daily) and the coaches' Monday digest
+(journal.reminders.digest).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from flask import Flask, current_app
 
 from journal.clock import now_utc
 from journal.extensions import db
+from journal.reminders.digest import send_digests
 from journal.reminders.mail import MailSender, SmtpSender
 from journal.reminders.mail import configured as mail_configured
 from journal.reminders.plan import plan_due
@@ -82,6 +84,7 @@ class TickReport:
     planned: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     evaluated: int = 0
+    digests: int = 0  # coaches' Monday e-mails sent (journal.reminders.digest)
 
     def __str__(self) -> str:
         counts = " ".join(f"{k}={v}" for k, v in sorted(self.outcomes.items()))
@@ -110,6 +113,7 @@ def run_tick(
         plan_due(now, report, stopping)
         deliver_due(app, now, worker, active, report, stopping)
         report.evaluated += evaluate_daily(now, stopping)
+        report.digests += send_digests(app, now, active.mail, stopping)
     finally:
         if own:
             active.close()

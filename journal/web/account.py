@@ -20,7 +20,8 @@ from journal.extensions import db
 from journal.models import CheckinRow, ReminderSettings, WeeklyReflection
 from journal.passwords import PASSWORD_MIN, long_enough
 from journal.reminders import reschedule
-from journal.store import account_tokens
+from journal.store import account_tokens, connection_export
+from journal.store import phases as phase_store
 from journal.store.checkins import Outcome, store_days
 from journal.web import parsing
 from journal.web.auth import (
@@ -31,6 +32,7 @@ from journal.web.auth import (
 )
 from journal.web.i18n import LANGUAGES
 from journal.web.imports import describe_errors, example_diary
+from journal.web.people_export import people_files
 from journal.web.rate_limits import Guard, guarded
 
 bp = Blueprint("account", __name__)
@@ -200,6 +202,18 @@ def download_all() -> ResponseReturnValue:
         archive.writestr("settings.json", json.dumps(settings, indent=2, ensure_ascii=False))
         archive.writestr(
             "weekly_reflections.json", json.dumps(reflections, indent=2, ensure_ascii=False)
+        )
+        for name, text in people_files(current_user.id).items():  # issue 21
+            archive.writestr(name, text)
+        # Issue 20: connections with coaches, their scope and every time the coach looked.
+        archive.writestr(
+            "coach_connections.json",
+            json.dumps(connection_export.export(current_user.id), indent=2, ensure_ascii=False),
+        )
+        # Issue 22: the phase history, the watch list and the "wat speelt er?" answers.
+        archive.writestr(
+            "recovery_phase.json",
+            json.dumps(phase_store.export(current_user.id), indent=2, ensure_ascii=False),
         )
     return _download(buffer.getvalue(), "application/zip", "hersteldagboek-data.zip")
 

@@ -7,6 +7,7 @@ that one to the login page instead, which is rate limited like every answer that
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -35,8 +36,10 @@ from journal.clock import now_utc, time_zones
 from journal.extensions import db, login_manager
 from journal.models import SignedIn, TokenPurpose, User
 from journal.passwords import PASSWORD_MIN, long_enough
+from journal.store import second_factors
 from journal.web import parsing
 from journal.web.account_mail import mail_link_after
+from journal.web.coach_auth import coach_landing, forget_factor, start_pending
 from journal.web.i18n import LANGUAGES, select_locale
 from journal.web.rate_limits import Guard, account_key, guarded
 
@@ -139,6 +142,15 @@ def safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
+def landing(user: User, target: str) -> str:
+    """Where a sign-in leads: the first-run welcome until the person finished or skipped it
+    (journal.web.welcome), which then leads on to `target`; else `target` itself."""
+    if user.welcomed_at is not None:
+        return target
+    home = url_for("home.index")
+    return url_for("welcome.step", number=1, next=None if target == home else target)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @guarded(Guard.LOGIN_ADDRESS, only_when=password_refused)
 @guarded(Guard.LOGIN_ACCOUNT, typed_account, only_when=password_refused)
@@ -162,13 +174,68 @@ def login() -> ResponseReturnValue:
             if hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = hasher.hash(password)
                 db.session.commit()
+            target = landing(user, coach_landing(user.id, safe_next(request.form.get("next"))))
+            if second_factors.confirmed(user.id):
+                # Not signed in yet: the code step (journal.web.second_factor) does that.
+                remember = bool(request.form.get("remember"))
+                start_pending(user, remember=remember, target=target)
+                return redirect(url_for("second_factor.code"))
+            forget_factor()
             login_user(user, remember=bool(request.form.get("remember")))
             session.pop("language", None)
-            return redirect(safe_next(request.form.get("next")))
+            return redirect(target)
         error = _("That e-mail address and password do not match an account.")
     return render_template(
         "auth/login.html", email=email, error=error, next=request.values.get("next", "")
     ), (401 if error else 200)
+
+
+def account_errors(email: str, password: str) -> dict[str, str]:
+    """What is wrong with a new account's address and password (also the coach's, issue 20)."""
+    errors = {}
+    if not plausible_email(email):
+        errors["email"] = _("Please enter a valid e-mail address.")
+    if not long_enough(password):
+        errors["password"] = _(
+            "Please choose a password of at least %(n)s characters.", n=PASSWORD_MIN
+        )
+    return errors
+
+
+def add_account(
+    email: str, password: str, also: Callable[[User], None] | None = None
+) -> User | None:
+    """Make the account, with `also` adding rows of its own in the same transaction, and
+    sign it in. None when the address has an account: the caller sends them to log in."""
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        flash(
+            _("There is already an account with this address. Log in, or ask for a new "
+              "password if you forgot it.")
+        )  # fmt: skip
+        return None
+    zone = request.form.get("timezone", "")
+    user = User(
+        email=email,
+        password_hash=hasher.hash(password),
+        language=select_locale(),
+        timezone=zone
+        if zone in time_zones()
+        else current_app.config["JOURNAL"]["DEFAULT_TIMEZONE"],
+        created_at=now_utc(),
+    )
+    db.session.add(user)
+    try:
+        if also is not None:
+            db.session.flush()  # gives `user` its id
+            also(user)
+        db.session.commit()
+    except IntegrityError:  # the same address registered a moment ago
+        db.session.rollback()
+        return None
+    forget_factor()
+    login_user(user)
+    session.pop("language", None)
+    return user
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -180,41 +247,14 @@ def register() -> ResponseReturnValue:
     email = normalise_email(request.form.get("email", ""))
     errors: dict[str, str] = {}
     if request.method == "POST":
-        password = request.form.get("password", "")
-        if not plausible_email(email):
-            errors["email"] = _("Please enter a valid e-mail address.")
-        if not long_enough(password):
-            errors["password"] = _(
-                "Please choose a password of at least %(n)s characters.", n=PASSWORD_MIN
-            )
+        errors = account_errors(email, request.form.get("password", ""))
         if not errors:
-            if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-                flash(
-                    _("There is already an account with this address. Log in, or ask for a new "
-                      "password if you forgot it.")
-                )  # fmt: skip
+            user = add_account(email, request.form.get("password", ""))
+            if user is None:
                 return redirect(url_for("auth.login", email=email))
-            zone = request.form.get("timezone", "")
-            user = User(
-                email=email,
-                password_hash=hasher.hash(password),
-                language=select_locale(),
-                timezone=zone
-                if zone in time_zones()
-                else current_app.config["JOURNAL"]["DEFAULT_TIMEZONE"],
-                created_at=now_utc(),
-            )
-            db.session.add(user)
-            try:
-                db.session.commit()
-            except IntegrityError:  # the same address registered a moment ago
-                db.session.rollback()
-                return redirect(url_for("auth.login", email=email))
-            login_user(user)
-            session.pop("language", None)
             flash(_("Welcome! Your journal is ready."))
             return mail_link_after(
-                redirect(url_for("home.index")), user.id, TokenPurpose.EMAIL_VERIFY
+                redirect(landing(user, url_for("home.index"))), user.id, TokenPurpose.EMAIL_VERIFY
             )
     return render_template("auth/register.html", email=email, errors=errors), (
         422 if errors else 200
@@ -236,6 +276,7 @@ def logout() -> ResponseReturnValue:
         user.rotate_session_token()
         db.session.commit()
     logout_user()
+    forget_factor()
     session["language"] = language
     flash(_("You are logged out on all your devices. See you soon."))
     response = redirect(url_for("auth.login"))

@@ -38,7 +38,7 @@ from journal.clock import now_utc
 from journal.extensions import db
 from journal.models import TokenPurpose, User
 from journal.passwords import PASSWORD_MIN, long_enough
-from journal.store import account_tokens
+from journal.store import account_tokens, second_factors
 from journal.web.account import PER_ACCOUNT, PER_ADDRESS
 from journal.web.account_mail import mail_link_after, mail_reset_link_after
 from journal.web.auth import (
@@ -50,6 +50,7 @@ from journal.web.auth import (
     typed_account,
     verify_password,
 )
+from journal.web.coach_auth import coach_landing, start_pending
 from journal.web.log_redaction import install_log_redaction
 from journal.web.rate_limits import Guard, account_key, guarded
 
@@ -124,6 +125,13 @@ def reset(token: str) -> ResponseReturnValue:
             if user.email_verified_at is None:
                 user.email_verified_at = now  # the mailed link reached the person
             db.session.commit()
+            if second_factors.confirmed(user.id):
+                # A mailbox is not a second factor: the code is still asked (issue 20).
+                start_pending(
+                    user, remember=False, target=coach_landing(user.id, url_for("home.index"))
+                )
+                flash(_("You have a new password. Now the code from your authenticator app."))
+                return redirect(url_for("second_factor.code"))
             login_user(user)
             session.pop("language", None)
             flash(_("You have a new password, and you are logged in. Everywhere else you are "

@@ -133,15 +133,33 @@ def coach_page(token: str) -> ResponseReturnValue:
     link, summary = _open(token)
     language = coach_language()
     with force_locale(language):
-        html = render_template(
-            "share/summary.html",
+        html = render_summary(
+            summary,
             language=language,
             pdf_url=url_for("share.coach_pdf", token=token, lang=language),
-            pdf_unavailable=unavailable_note(),
-            **share_words.summary_context(summary),
         )
     _record_view(link, ViewKind.PAGE)
     return html
+
+
+def render_summary(
+    summary: CoachSummary,
+    *,
+    language: str,
+    pdf_url: str,
+    template: str = "share/summary.html",
+    **extra: Any,
+) -> str:
+    """The coach summary page in the active locale: the share link's page, and (with its own
+    template extending that one) the client page of a connected coach (journal.web.coach)."""
+    return render_template(
+        template,
+        language=language,
+        pdf_url=pdf_url,
+        pdf_unavailable=unavailable_note(),
+        **share_words.summary_context(summary),
+        **extra,
+    )
 
 
 @bp.get("/s/<token>.pdf")
@@ -160,23 +178,29 @@ def coach_pdf(token: str) -> ResponseReturnValue:
 # --- The person's views --------------------------------------------------------------------------
 
 
-def qr_svg(url: str) -> Markup:
-    """The link as a QR code, inline SVG drawn on the server (no script, no image request)."""
+def qr_svg(url: str, label: str | None = None) -> Markup:
+    """The link as a QR code, inline SVG drawn on the server (no script, no image request).
+    `label` names it for screen readers; the second factor's set-up (issue 20) passes its own."""
     import segno
 
     code = segno.make(url, error="m")
     svg = code.svg_inline(omitsize=True, border=4, svgclass="qr", lineclass="qr-line", light="#fff")
-    label = escape(_("QR code of the link"))
-    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1))
+    name = escape(label if label is not None else _("QR code of the link"))
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{name}" ', 1))
 
 
-def _render_page(
+def render_page(
     *,
     form: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
     created: dict[str, Any] | None = None,
     status: int = 200,
+    connect_form: dict[str, Any] | None = None,
+    connect_errors: dict[str, str] | None = None,
 ) -> ResponseReturnValue:
+    """The share page: links, and connections with a coach (journal.web.connections)."""
+    from journal.web.connections import page_context  # it imports this module
+
     today = local_today(current_user.timezone)
     now = now_utc()
     zone = current_user.timezone
@@ -199,13 +223,14 @@ def _render_page(
         label_max=LABEL_MAX,
         day=share_words.day,
         pdf_unavailable=unavailable_note(),
+        **page_context(connect_form, connect_errors),
     ), status
 
 
 @bp.get("/share")
 @login_required
 def page() -> ResponseReturnValue:
-    return _render_page()
+    return render_page()
 
 
 @bp.post("/share")
@@ -237,7 +262,7 @@ def create() -> ResponseReturnValue:
         "notes": picked,
     }
     if errors or weeks is None or expiry is None:
-        return _render_page(form=form, errors=errors, status=422)
+        return render_page(form=form, errors=errors, status=422)
 
     token = share_links.create_link(
         current_user.id,
@@ -250,7 +275,7 @@ def create() -> ResponseReturnValue:
     )
     url = url_for("share.coach_page", token=token, _external=True)
     # Rendered, not redirected: the token must not travel in a (readable) session cookie.
-    return _render_page(created={"url": url, "qr": qr_svg(url), "label": label}, status=201)
+    return render_page(created={"url": url, "qr": qr_svg(url), "label": label}, status=201)
 
 
 # Beyond the largest id the database's integer could hold: no such link, and no query.

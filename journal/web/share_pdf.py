@@ -100,12 +100,18 @@ def pdf_name(summary: CoachSummary) -> str:
     return f"coach-summary_{summary.period_first.isoformat()}_{summary.last_day.isoformat()}.pdf"
 
 
-def pdf_response(summary: CoachSummary, back_url: str) -> Response:
+def pdf_response(
+    summary: CoachSummary,
+    back_url: str,
+    template: str = "share/summary_pdf.html",
+    **extra: object,
+) -> Response:
     """The summary as a PDF download, in the locale that is active; without WeasyPrint's
-    libraries a 503 page that leads back to `back_url`."""
+    libraries a 503 page that leads back to `back_url`. `template` and `extra`: a page that
+    adds parts after the summary (the connected coach's, issue 20)."""
     if not available():
         return error_page(503, message=UNAVAILABLE, back_url=back_url, back_label=_("Go back"))
-    html = render_template("share/summary_pdf.html", **summary_context(summary))
+    html = render_template(template, **summary_context(summary), **extra)
     response = Response(render_pdf(html), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{pdf_name(summary)}"'
     return response

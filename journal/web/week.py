@@ -47,6 +47,8 @@ from journal.models import WeeklyReflection
 from journal.store.flag_states import records_with_anchor
 from journal.web import charts, parsing, words
 from journal.web.numbers import clock, number
+from journal.web.people import week_contact
+from journal.web.phase import week_part
 from journal.web.week_format import (
     HELPED_WORDS,
     INTENSITIES,
@@ -69,6 +71,7 @@ from journal.web.week_format import (
     week_range,
     weekday,
 )
+from journal.web.words import phases as phase_words
 
 bp = Blueprint("week", __name__)
 
@@ -182,6 +185,9 @@ def _render(
         error=error,
         max_chars=REFLECTION_MAX_CHARS,
         words=words,
+        # Issue 22: the person's phase on the page's last day, and its observations.
+        phase_part=week_part(current_user.id, records, summary.last_day),
+        phase_words=phase_words,
         arrows=TREND_ARROWS,
         trend_words=TREND_WORDS,
         rest_types=REST_TYPES,
@@ -207,6 +213,8 @@ def _render(
             if not i.signpost and not (also and i.flag is Flag.IMPROVING)
         ],
         key_figures=key_figures(summary),
+        # Issue 21: the same week's contact days, by the circles of who they were with.
+        contact_rings=week_contact(current_user.id, week_start, week_start + timedelta(days=6)),
         heaviest_day=heaviest_day(summary),
         about_day=about_day,
         day_labels=[weekday(d.date) for d in summary.days],

@@ -142,6 +142,7 @@ def test_week_page_on_a_phone(
         parts = [i for i in ids if not i.startswith("pin-")]
         assert parts == [
             "h-brief",
+            "h-phase",  # issue 22: the person's phase, near the top
             "h-stood-out",
             "h-days",
             "h-morning",

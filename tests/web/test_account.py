@@ -14,10 +14,20 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from journal.extensions import db
-from journal.models import CheckinRow, ReminderDelivery, User
+from journal.models import (
+    CheckinRow,
+    CoachConnection,
+    CoachProfile,
+    ConnectionNote,
+    ConnectionView,
+    ReminderDelivery,
+    SupportPerson,
+    User,
+)
 from tests.conftest import FROZEN_NOW, PASSWORD, Accounts, checkin_rows, set_english
 from tests.payloads import day
 from tests.reminders.keys import subscriber_keys
+from tests.web.coaching import set_up_factor
 
 
 def _count(app: Flask, model: type) -> int:
@@ -97,6 +107,25 @@ def _fill_every_table_of_a_person(client: FlaskClient, app: Flask, user_id: int)
     assert reflection.status_code == 302
     dismissed = client.post("/patterns/dismiss", data={"flag": "SIGNPOST_DOCTOR"})
     assert dismissed.status_code == 302
+    # Issue 22: a phase, its watch list and week-page choice, and a "wat speelt er?" answer.
+    assert client.post("/phase", data={"phase": "holding"}).status_code == 302
+    assert (
+        client.post("/phase/watch", data={"watch_list": "Ik sla mijn wandeling over"}).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            "/reflect", data={"text_context": "Veel op het werk", "share_context": "1"}
+        ).status_code
+        == 302
+    )
+    # Issue 21: someone on the map (the person's row and the map's), noted on today's check-in.
+    assert client.post("/people/step/1", data={"name": "Anna", "phone": "06 1234 5678"}).status_code == 302
+    with app.app_context():
+        anna = db.session.scalar(select(SupportPerson.id).where(SupportPerson.user_id == user_id))
+    assert client.post("/people/step/2", data={f"ring-{anna}": "1"}).status_code == 302
+    today = FROZEN_NOW.date().isoformat()
+    assert client.post(f"/people/with-whom/{today}", data={"with_whom": str(anna)}).status_code == 302
     with app.app_context():
         noted = db.session.scalar(
             select(CheckinRow.id).where(CheckinRow.user_id == user_id, CheckinRow.note.is_not(None))
@@ -113,6 +142,25 @@ def _fill_every_table_of_a_person(client: FlaskClient, app: Flask, user_id: int)
     # A mailed link to set a new password (issue 19), asked for from another device.
     asked = app.test_client().post("/password/forgot", data={"email": "sanne@example.org"}, follow_redirects=True)
     assert asked.status_code == 200
+    # Two-step verification and its recovery codes (issue 20).
+    set_up_factor(client, "/account/security")
+    # A connection with a coach (issue 20), with a shared note and a coach's view: straight in
+    # the database, with this account on both sides (an account may be a coach too), so the
+    # deletion has to take the profile, the connection, its note and its view.
+    with app.app_context():
+        db.session.add(
+            CoachProfile(user_id=user_id, display_name="Sanne", code="SAN-NE1", created_at=FROZEN_NOW)
+        )
+        connection = CoachConnection(
+            person_id=user_id, coach_id=user_id, client_name="Sanne", period="everything",
+            starts_on=FROZEN_NOW.date(), include_notes=True, created_at=FROZEN_NOW,
+            accepted_at=FROZEN_NOW,
+        )
+        db.session.add(connection)
+        db.session.flush()
+        db.session.add(ConnectionNote(connection_id=connection.id, checkin_id=noted))
+        db.session.add(ConnectionView(connection_id=connection.id, viewed_at=FROZEN_NOW, kind="page"))
+        db.session.commit()
     # Reminders that were sent are written by the scheduler, not by a page.
     with app.app_context():
         db.session.add(
@@ -156,7 +204,13 @@ def test_download_all_my_data(client: FlaskClient, app: Flask, logged_in: int) -
     response = client.get("/account/data.zip")
     assert response.headers["Cache-Control"] == "no-store"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
-    assert sorted(archive.namelist()) == ["diary.csv", "settings.json", "weekly_reflections.json"]
+    assert sorted(archive.namelist()) == [
+        "coach_connections.json",
+        "diary.csv",
+        "recovery_phase.json",
+        "settings.json",
+        "weekly_reflections.json",
+    ]
     settings = json.loads(archive.read("settings.json"))
     assert settings["email"] == "sanne@example.org"
     assert settings["timezone"] == "Europe/Amsterdam"
