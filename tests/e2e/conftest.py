@@ -2,6 +2,11 @@
 
 The app runs with CSRF on and real forms, served by werkzeug in a thread; pytest-playwright's
 `page` fixture then talks to it through `base_url`, so tests can `page.goto("/login")`.
+
+`live_server` is one SQLite app for the whole session. `backend_server` is a fresh app per test
+on each database of tests.conftest.BACKENDS (PostgreSQL when TEST_DATABASE_URL is set); since
+pytest-playwright's `base_url` is session-scoped, tests using it open their own context with
+`base_url=backend_server.url`.
 """
 
 from __future__ import annotations
@@ -16,12 +21,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, WebError
 from werkzeug.serving import make_server
 
 from journal import create_app
 from journal.extensions import db
+from journal.web import auth
+from tests.conftest import BACKENDS, database_url
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # From /work/shared/TESTING.md. The resolver rule keeps Chromium from looking up vendor hosts
@@ -43,6 +51,13 @@ PHONE = {"width": 390, "height": 844}
 class LiveServer:
     url: str
     app: Flask
+
+
+@dataclass(frozen=True)
+class BackendServer:
+    url: str
+    app: Flask
+    backend: str  # "sqlite" or "postgresql": a suffix for screenshots of each run
 
 
 @pytest.fixture(scope="session")
@@ -113,6 +128,44 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         server.shutdown()
         thread.join(timeout=5)
         with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_server(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[BackendServer]:
+    """The real app (CSRF on) on 127.0.0.1, fresh for each test, on each database backend.
+    Passwords are hashed cheaply: a flow of several accounts must not wait on Argon2's full
+    cost on a busy machine (tests/web/test_auth.py covers the real settings)."""
+    monkeypatch.setattr(
+        auth, "hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+    app = create_app(
+        {
+            "DATABASE_URL": database_url(request.param, tmp_path, request),
+            "SECRET_KEY": "e2e-backend",
+            "COOKIE_SECURE": False,
+            "FIXED_NOW": datetime.now(UTC),
+            "MAIL_DIR": str(tmp_path / "mail"),
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, name="e2e-backend-server", daemon=True)
+    thread.start()
+    try:
+        yield BackendServer(f"http://127.0.0.1:{http.server_port}", app, request.param)
+    finally:
+        http.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.session.remove()
+            if request.param == "postgresql":
+                # The PostgreSQL schema lives for the session; the next test starts empty.
+                db.drop_all()
             db.engine.dispose()
 
 
