@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -24,6 +26,7 @@ from journal.domain.checkin import CheckIn
 from journal.extensions import db
 from journal.models import CheckinRow, User
 from journal.reminders import push
+from journal.web import auth
 from journal.web.auth import hasher
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -63,6 +66,16 @@ def database_url(backend: str, tmp_path: Any, request: pytest.FixtureRequest) ->
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'journal.sqlite3'}"
     return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at its lowest cost: thousands of tests make and check passwords, and at the
+    app's real cost (argon2-cffi's defaults) hashing alone took most of the suite's time.
+    The stored form is the same Argon2id; only the cost parameters differ."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(auth, "hasher", cheap)
+    monkeypatch.setattr(sys.modules[__name__], "hasher", cheap)
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def user_of(app: Flask, email: str = NEW) -> User:
 
 def test_registering_signs_the_person_in(app: Flask, client: FlaskClient) -> None:
     answer = register(client)
-    assert answer.status_code == 302 and answer.location == "/"
+    assert answer.status_code == 302 and answer.location == "/welcome"  # first the welcome (issue 19)
     assert client.get("/history").status_code == 200  # no second trip through the login page
     assert user_of(app).email_verified_at is None
 
