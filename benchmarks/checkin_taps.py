@@ -48,28 +48,10 @@ from journal.extensions import db
 from journal.models import CheckinRow, User
 from journal.web.auth import hasher
 from tests.e2e.conftest import CHROMIUM_ARGS, CHROMIUM_PATH, PHONE
+from tests.e2e.test_checkin_flow import PASSWORD, TAPS
 
-PASSWORD = "rustig aan, stap voor stap"
 # 09:00 in Amsterdam on a Tuesday: a morning, away from midnight.
 NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
-# What the person taps, in the order of the form (rest above 0, so its two follow-ups too);
-# on day 1 the two times are typed where they come: before sol_min and before refreshed.
-TAPS = [
-    ("sol_min", "15"),
-    ("waso_min", "10"),
-    ("refreshed", "3"),
-    ("morning_energy", "6"),
-    ("startup_effort", "3"),
-    ("day_load", "5"),
-    ("rest_minutes", "30"),
-    ("rest_types", "quiet_activity"),
-    ("rest_recharged", "3"),
-    ("letting_go", "7"),
-    ("bedtime_tension", "3"),
-    ("sleepiness_peak", "4"),
-    ("social_contact", "meaningful"),
-    ("walk_outside_min", "30"),
-]
 # Wholly on screen and not under the sticky progress cue (when that floats over the form).
 VISIBLE = """el => {
   const r = el.getBoundingClientRect();
@@ -191,7 +173,8 @@ def log_in(page: Page, base: str, email: str) -> None:
 
 
 def check_in(page: Page, base: str, times: tuple[str, str] | None) -> Count:
-    """One morning's check-in from opening the form to home's confirmation."""
+    """One morning's check-in from opening the form to home's confirmation: the browser test's
+    answers (TAPS, in the order of the form), and on day 1 the two times where they come."""
     page.goto(f"{base}/checkin")
     person = Person(page)
     for name, value in TAPS:

@@ -41,6 +41,7 @@
       (el.type === "radio" || el.type === "checkbox") ? el.checked : el.value.trim() !== "");
 
   // --- Times: written HH:MM (24 h) whatever was typed, as the server reads them. ---
+  // The same reading as normalise_time in journal/web/checkin_form.py: keep the two in step.
   const TYPED_TIME = /^(\d{1,2})(?:\s*[:.,hHuU]\s*(\d{2})|(\d{2}))?(?::00)?$/;
   const normalise = (text) => {
     const m = TYPED_TIME.exec(text.trim());
@@ -53,9 +54,6 @@
   const tidyTimes = () => {
     for (const input of form.querySelectorAll("input[data-time]")) input.value = normalise(input.value);
   };
-  form.addEventListener("change", (event) => {
-    if (event.target.matches("input[data-time]")) event.target.value = normalise(event.target.value);
-  });
 
   // --- The note: a live count, and no save past the limit (the text stays as it is). ---
   const note = form.querySelector("textarea[data-note]");
@@ -120,8 +118,7 @@
   // the save button. An edit of a full day has nothing open, so nothing moves under it.
   let openBefore = Infinity;
   const nextAfter = (q) => {
-    const all = [...form.querySelectorAll(".q[data-required]")].filter(shown);
-    const open = all.filter((other) => !answered(other));
+    const open = required().filter((other) => !answered(other));
     const wasOpen = openBefore;
     openBefore = open.length;
     if (open.length === 0) return wasOpen > 0 ? form.querySelector("button.primary") : null;
@@ -132,7 +129,7 @@
   // question after it in view as well: the thumb goes on from there without a swipe.
   const boxesThenNext = (next) => {
     if (!next.querySelector("input[type=checkbox]")) return null;
-    const all = [...form.querySelectorAll(".q[data-required]")].filter(shown);
+    const all = required();
     return all[all.indexOf(next) + 1] || null;
   };
   const bringNext = (q) => {
@@ -188,9 +185,12 @@
       input.dispatchEvent(new Event("change", { bubbles: true }));
     });
   }
-  for (const type of ["input", "change"]) { // change: "23" becomes 23:00 on leaving the box
+  for (const type of ["input", "change"]) {
     form.addEventListener(type, (event) => {
-      if (event.target.matches("input[data-time]")) pressPicks(event.target);
+      const el = event.target;
+      if (!el.matches("input[data-time]")) return;
+      if (type === "change") el.value = normalise(el.value); // "23" is 23:00 on leaving the box
+      pressPicks(el);
     });
   }
   form.querySelector("details.more")?.addEventListener("toggle", showProgress);

@@ -229,11 +229,11 @@ def holding(
 ) -> tuple[Observation, ...]:
     """The early signs as the person's own signals (C.3 on today: its state and the signs it
     shows), and their own list of what they will watch for."""
-    upto = [r for r in records if r.date <= today]
-    result = early_signs(diary_of(upto), today)
-    found = [Observation(Seen.EARLY_SIGNS, state=result.state, signs=result.reasons)]
-    found.append(Observation(Seen.WATCH_LIST, items=tuple(watch_list)))
-    return tuple(found)
+    result = early_signs(diary_of([r for r in records if r.date <= today]), today)
+    return (
+        Observation(Seen.EARLY_SIGNS, state=result.state, signs=result.reasons),
+        Observation(Seen.WATCH_LIST, items=tuple(watch_list)),
+    )
 
 
 def watch_items(text: str) -> tuple[str, ...]:

@@ -21,16 +21,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from sqlalchemy import and_, case, func, not_, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import Case
 
 from journal.clock import local_today, now_utc
-from journal.domain.checkin import CheckIn
 from journal.domain.coach import PERIOD_WEEKS, CoachSummary, coach_summary
 from journal.domain.coach import window as summary_window
 from journal.domain.coach.caseload import Period, scope_start
-from journal.domain.metrics import ANCHOR_N
 from journal.extensions import db
 from journal.models import (
     CheckinRow,
@@ -41,7 +39,7 @@ from journal.models import (
     ConnectionView,
     User,
 )
-from journal.store.flag_states import load_dismissals
+from journal.store.flag_states import load_dismissals, records_with_anchor
 from journal.store.share_links import ViewKind
 
 VIEW_LOG_SHOWN: Final = 50  # views listed per connection on the person's page
@@ -291,34 +289,6 @@ def period_of(connection: CoachConnection) -> Period:
     return Period(connection.period)
 
 
-def records_from(
-    person_id: int, start: date | None, first_day: date, last_day: date
-) -> list[CheckIn]:
-    """Like flag_states.records_with_anchor, but nothing dated before `start` (the scope):
-    the window, the first record and the first ANCHOR_N valid records, all from `start` on."""
-    mine = CheckinRow.user_id == person_id
-    if start is not None:
-        mine = and_(mine, CheckinRow.date >= start)
-    first_day = first_day if start is None else max(first_day, start)
-    by_date = {
-        row.date: row
-        for row in db.session.scalars(
-            select(CheckinRow).where(
-                mine, CheckinRow.date >= first_day, CheckinRow.date <= last_day
-            )
-        )
-    }
-    valid = not_(CheckinRow.context_tags.contains("illness"))
-    before = select(CheckinRow).where(mine, CheckinRow.date < first_day)
-    for query in (
-        before.order_by(CheckinRow.date).limit(1),
-        before.where(valid).order_by(CheckinRow.date).limit(ANCHOR_N),
-    ):
-        for row in db.session.scalars(query):
-            by_date.setdefault(row.date, row)
-    return [by_date[day].to_domain() for day in sorted(by_date)]
-
-
 def shared_note_dates(connection: CoachConnection) -> frozenset[date]:
     if not connection.include_notes:
         return frozenset()
@@ -343,7 +313,7 @@ def client_summary(connection: CoachConnection) -> CoachSummary | None:
     today = local_today(zone)
     start = scope_start(period_of(connection), connection.starts_on, today)
     first_day, last_day = summary_window(today, SUMMARY_WEEKS)
-    records = records_from(connection.person_id, start, first_day, last_day)
+    records = records_with_anchor(connection.person_id, first_day, last_day, not_before=start)
     since = first_day if start is None else max(first_day, start)
     dismissals = [
         d for d in load_dismissals(connection.person_id, since) if start is None or d.day >= start

@@ -15,7 +15,7 @@ from time import monotonic
 from typing import Final
 
 from flask import current_app
-from sqlalchemy import case, delete, not_, or_, select, update
+from sqlalchemy import and_, case, delete, not_, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from journal.clock import zone_of
@@ -72,15 +72,23 @@ def records_with_first(user_id: int, first_day: date, last_day: date) -> list[Ch
     return [row.to_domain() for row in rows]
 
 
-def records_with_anchor(user_id: int, first_day: date, last_day: date) -> list[CheckIn]:
+def records_with_anchor(
+    user_id: int, first_day: date, last_day: date, not_before: date | None = None
+) -> list[CheckIn]:
     """The records dated first_day..last_day, the very first record (warm-up, CHECKIN_GAP,
     the first missing day) and the first ANCHOR_N valid records (the anchor baseline, B.3):
     what the weekly figures (G.3) of the week page and the coach page read.
+
+    A connection's scope (`not_before`) hides every earlier day, so then the window, the first
+    record and the anchor records are all taken from that day on, as if the diary began there.
 
     Two queries, each a range or a LIMIT on the (user_id, date) index, so the cost is that of
     the window, not of the diary (one query with an OR across them would scan the diary).
     """
     mine = CheckinRow.user_id == user_id
+    if not_before is not None:
+        mine = and_(mine, CheckinRow.date >= not_before)
+        first_day = max(first_day, not_before)
     in_window = db.session.scalars(
         select(CheckinRow).where(mine, CheckinRow.date >= first_day, CheckinRow.date <= last_day)
     )

@@ -17,14 +17,20 @@ from journal.extensions import db
 from journal.models import PhaseChange, PhasePreference, ReflectAnswer
 
 
+def _change_rows(user_id: int) -> list[PhaseChange]:
+    """Every change the person made, in the order made."""
+    return list(
+        db.session.scalars(
+            select(PhaseChange)
+            .where(PhaseChange.user_id == user_id)
+            .order_by(PhaseChange.changed_on, PhaseChange.created_at, PhaseChange.id)
+        )
+    )
+
+
 def history(user_id: int) -> list[domain.PhaseChange]:
     """Every change the person made, in the order made."""
-    rows = db.session.scalars(
-        select(PhaseChange)
-        .where(PhaseChange.user_id == user_id)
-        .order_by(PhaseChange.changed_on, PhaseChange.created_at, PhaseChange.id)
-    )
-    return [domain.PhaseChange(Phase(row.phase), row.changed_on) for row in rows]
+    return [domain.PhaseChange(Phase(row.phase), row.changed_on) for row in _change_rows(user_id)]
 
 
 def change_phase(user_id: int, phase: Phase, today: date) -> bool:
@@ -125,12 +131,7 @@ def coach_phase(person_id: int, today: date, week_starts: Sequence[date] = ()) -
 def export(user_id: int) -> dict[str, object]:
     """The data download's recovery_phase.json: every change as made, the watch list and the
     "wat speelt er?" answers with whether each is shared."""
-    rows = db.session.scalars(
-        select(PhaseChange)
-        .where(PhaseChange.user_id == user_id)
-        .order_by(PhaseChange.changed_on, PhaseChange.created_at, PhaseChange.id)
-    )
-    found = db.session.get(PhasePreference, user_id)
+    chosen = preference(user_id)
     return {
         "phase_changes": [
             {
@@ -138,10 +139,10 @@ def export(user_id: int) -> dict[str, object]:
                 "changed_on": row.changed_on.isoformat(),
                 "created_at": row.created_at.isoformat(),
             }
-            for row in rows
+            for row in _change_rows(user_id)
         ],
-        "observations_hidden_on_week_page": bool(found and found.observations_hidden),
-        "watch_list": found.watch_list if found else "",
+        "observations_hidden_on_week_page": chosen.observations_hidden,
+        "watch_list": chosen.watch_list,
         "reflect_answers": [
             {
                 "question": question.value,

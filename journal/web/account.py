@@ -199,23 +199,20 @@ def download_all() -> ResponseReturnValue:
         archive.writestr(
             "diary.csv", write_diary(row.to_domain() for row in _all_checkins(current_user.id))
         )
-        archive.writestr("settings.json", json.dumps(settings, indent=2, ensure_ascii=False))
-        archive.writestr(
-            "weekly_reflections.json", json.dumps(reflections, indent=2, ensure_ascii=False)
-        )
+        archive.writestr("settings.json", _json(settings))
+        archive.writestr("weekly_reflections.json", _json(reflections))
         for name, text in people_files(current_user.id).items():  # issue 21
             archive.writestr(name, text)
         # Issue 20: connections with coaches, their scope and every time the coach looked.
-        archive.writestr(
-            "coach_connections.json",
-            json.dumps(connection_export.export(current_user.id), indent=2, ensure_ascii=False),
-        )
+        archive.writestr("coach_connections.json", _json(connection_export.export(current_user.id)))
         # Issue 22: the phase history, the watch list and the "wat speelt er?" answers.
-        archive.writestr(
-            "recovery_phase.json",
-            json.dumps(phase_store.export(current_user.id), indent=2, ensure_ascii=False),
-        )
+        archive.writestr("recovery_phase.json", _json(phase_store.export(current_user.id)))
     return _download(buffer.getvalue(), "application/zip", "hersteldagboek-data.zip")
+
+
+def _json(data: object) -> str:
+    """A file of the data download: indented, and readable in any language (no \\u escapes)."""
+    return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def iso_or_none(moment: datetime | None) -> str | None:

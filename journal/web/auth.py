@@ -105,6 +105,12 @@ def plausible_email(email: str) -> bool:
     )
 
 
+def hash_password(password: str) -> str:
+    """The stored form of a password. Call this rather than importing `hasher`: a name
+    imported elsewhere would keep the hasher of import time (tests make this one cheap)."""
+    return hasher.hash(password)
+
+
 def verify_password(user: User | None, password: str) -> bool:
     try:
         if hasher.verify(user.password_hash if user else _dummy_hash(), password) and user:
@@ -151,6 +157,26 @@ def landing(user: User, target: str) -> str:
     return url_for("welcome.step", number=1, next=None if target == home else target)
 
 
+def sign_in(user: User, *, remember: bool = False) -> None:
+    """Sign `user` in on this browser: a fresh second-factor state, and the account's own
+    language from now on instead of the one chosen while logged out."""
+    forget_factor()
+    login_user(user, remember=remember)
+    session.pop("language", None)
+
+
+def sign_in_or_ask_code(user: User, target: str, *, remember: bool) -> ResponseReturnValue:
+    """After a right password (login, or a new one by the mailed link): signed in and on to
+    `target` (by way of the coach's side and the first-run welcome), or, with two-step
+    verification on, to the code step, which signs in there (journal.web.second_factor)."""
+    target = landing(user, coach_landing(user.id, target))
+    if second_factors.confirmed(user.id):
+        start_pending(user, remember=remember, target=target)
+        return redirect(url_for("second_factor.code"))
+    sign_in(user, remember=remember)
+    return redirect(target)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @guarded(Guard.LOGIN_ADDRESS, only_when=password_refused)
 @guarded(Guard.LOGIN_ACCOUNT, typed_account, only_when=password_refused)
@@ -172,18 +198,13 @@ def login() -> ResponseReturnValue:
         if verify_password(user, password):
             assert user is not None
             if hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = hasher.hash(password)
+                user.password_hash = hash_password(password)
                 db.session.commit()
-            target = landing(user, coach_landing(user.id, safe_next(request.form.get("next"))))
-            if second_factors.confirmed(user.id):
-                # Not signed in yet: the code step (journal.web.second_factor) does that.
-                remember = bool(request.form.get("remember"))
-                start_pending(user, remember=remember, target=target)
-                return redirect(url_for("second_factor.code"))
-            forget_factor()
-            login_user(user, remember=bool(request.form.get("remember")))
-            session.pop("language", None)
-            return redirect(target)
+            return sign_in_or_ask_code(
+                user,
+                safe_next(request.form.get("next")),
+                remember=bool(request.form.get("remember")),
+            )
         error = _("That e-mail address and password do not match an account.")
     return render_template(
         "auth/login.html", email=email, error=error, next=request.values.get("next", "")
@@ -195,11 +216,16 @@ def account_errors(email: str, password: str) -> dict[str, str]:
     errors = {}
     if not plausible_email(email):
         errors["email"] = _("Please enter a valid e-mail address.")
-    if not long_enough(password):
-        errors["password"] = _(
-            "Please choose a password of at least %(n)s characters.", n=PASSWORD_MIN
-        )
+    if (short := password_too_short(password)) is not None:
+        errors["password"] = short
     return errors
+
+
+def password_too_short(password: str) -> str | None:
+    """The message for a new password that is too short (registering, reset, change)."""
+    if long_enough(password):
+        return None
+    return str(_("Please choose a password of at least %(n)s characters.", n=PASSWORD_MIN))
 
 
 def add_account(
@@ -216,7 +242,7 @@ def add_account(
     zone = request.form.get("timezone", "")
     user = User(
         email=email,
-        password_hash=hasher.hash(password),
+        password_hash=hash_password(password),
         language=select_locale(),
         timezone=zone
         if zone in time_zones()
@@ -232,9 +258,7 @@ def add_account(
     except IntegrityError:  # the same address registered a moment ago
         db.session.rollback()
         return None
-    forget_factor()
-    login_user(user)
-    session.pop("language", None)
+    sign_in(user)
     return user
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import time
+from typing import Any, Final
 
 from flask_babel import lazy_gettext as _l
 
 from journal.domain.checkin import REST_MINUTES_CHOICES, WALK_MINUTES_CHOICES
+from journal.domain.times import format_time, minutes_of, parse_time
 
 Label = Any  # a lazy string
 
@@ -43,7 +45,18 @@ class Field:
     usual_time: int | None = None
 
     def quick_times(self, value: str = "") -> tuple[str, ...]:
-        return quick_times(self, value)
+        """The chips under a time box: five half hours around the answer already there (a
+        prefill or an edit), else around the usual time; an hour past 23:30 wraps to 00:00."""
+        if self.usual_time is None:
+            return ()
+        centre = self.usual_time
+        there = parse_time(value)
+        if there is not None:
+            at = minutes_of(there)
+            centre = (at + QUICK_PICK_STEP // 2) // QUICK_PICK_STEP * QUICK_PICK_STEP
+        span = range(-QUICK_PICK_EACH_SIDE, QUICK_PICK_EACH_SIDE + 1)
+        minutes = ((centre + k * QUICK_PICK_STEP) % MINUTES_A_DAY for k in span)
+        return tuple(format_time(time(m // 60, m % 60)) for m in minutes)
 
 
 @dataclass(frozen=True)
@@ -53,23 +66,9 @@ class Section:
     fields: tuple[Field, ...] = field(default_factory=tuple)
 
 
-QUICK_PICK_STEP = 30  # minutes between two quick-pick chips
-QUICK_PICK_EACH_SIDE = 2  # five chips: fit one row at 390 px
-
-
-def quick_times(f: Field, value: str = "") -> tuple[str, ...]:
-    """The chips under a time box: five half hours around the answer already there (a prefill
-    or an edit), else around the question's usual time; an hour past 23:30 wraps to 00:00."""
-    if f.usual_time is None:
-        return ()
-    centre = f.usual_time
-    hour, sep, minute = value.partition(":")
-    if sep and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60:
-        at = int(hour) * 60 + int(minute)
-        centre = (at + QUICK_PICK_STEP // 2) // QUICK_PICK_STEP * QUICK_PICK_STEP
-    span = range(-QUICK_PICK_EACH_SIDE, QUICK_PICK_EACH_SIDE + 1)
-    minutes = ((centre + k * QUICK_PICK_STEP) % (24 * 60) for k in span)
-    return tuple(f"{m // 60:02d}:{m % 60:02d}" for m in minutes)
+QUICK_PICK_STEP: Final = 30  # minutes between two quick-pick chips
+QUICK_PICK_EACH_SIDE: Final = 2  # five chips: fit one row at 390 px
+MINUTES_A_DAY: Final = 24 * 60
 
 
 def _numbers(low: int, high: int) -> tuple[Choice, ...]:

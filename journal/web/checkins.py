@@ -21,7 +21,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import bindparam, func, select
 
 from journal.clock import local_today, now_utc
-from journal.domain.checkin import NOTE_MAX_CHARS, SET_FIELDS, CheckIn, Error, parse_checkin, to_raw
+from journal.domain.checkin import NOTE_MAX_CHARS, SET_FIELDS, CheckIn, parse_checkin, to_raw
 from journal.domain.metrics import total_sleep_time as sleep_minutes
 from journal.domain.prefill import prefill_times
 from journal.extensions import db
@@ -141,9 +141,10 @@ def _checkin(day: date, today: date) -> ResponseReturnValue:
         response.headers["Cache-Control"] = "no-store"
         return response
     if parsed.checkin is None:
+        # A note that is too long says by how much (raw_from_form keeps it as one string).
+        note_length = len(str(raw.get("note") or ""))
         errors = {
-            name: error_message(name, error, _note_length(raw) if error is Error.TOO_LONG else None)
-            for name, error in parsed.errors.items()
+            name: error_message(name, error, note_length) for name, error in parsed.errors.items()
         }
         return render_template("checkins/checkin.html", **_page(day, today, row, raw, errors)), 422
     # A day before yesterday within its edit window, or one deleted since the store above.
@@ -151,11 +152,6 @@ def _checkin(day: date, today: date) -> ResponseReturnValue:
     if outcome is Outcome.ALREADY_THERE:  # its window closed, or it was deleted, meanwhile
         return _kept(day, find_row(day), raw), 409
     return _saved(changed=outcome is Outcome.EDITED)
-
-
-def _note_length(raw: dict[str, str | list[str]]) -> int:
-    note = raw.get("note") or ""
-    return len(note) if isinstance(note, str) else 0
 
 
 def _kept(day: date, row: CheckinRow | None, raw: dict[str, str | list[str]]) -> str:

@@ -62,7 +62,8 @@ def profile_errors(name: str, practice: str) -> dict[str, str]:
     return errors
 
 
-def _profile_form() -> tuple[str, str]:
+def profile_form() -> tuple[str, str]:
+    """The name and practice as typed: at registering and on the security page."""
     return (
         request.form.get("display_name", "").strip(),
         request.form.get("practice", "").strip(),
@@ -80,7 +81,7 @@ def register() -> ResponseReturnValue:
         )
         return redirect(url_for("home.index"))
     email = normalise_email(request.form.get("email", ""))
-    name, practice = _profile_form()
+    name, practice = profile_form()
     errors: dict[str, str] = {}
     if request.method == "POST":
         password = request.form.get("password", "")

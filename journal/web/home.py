@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Final
 
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
@@ -26,6 +28,9 @@ from journal.web.week_format import duration
 
 bp = Blueprint("home", __name__)
 
+# How far back a day can still change: yesterday filled in late stays editable for 48 hours.
+CHANGEABLE_DAYS: Final = 2
+
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
@@ -33,13 +38,16 @@ def index() -> ResponseReturnValue:
         return render_template("home/welcome.html")
     today = local_today(current_user.timezone)
     yesterday = today - timedelta(days=1)
-    done = set(
-        db.session.scalars(
-            select(CheckinRow.date).where(
-                CheckinRow.user_id == current_user.id, CheckinRow.date.in_((today, yesterday))
-            )
+    # One read serves the day's state and the acknowledgement: the days that can still change
+    # and the normal's reference window (B.3) behind the earliest of them.
+    recent = db.session.scalars(
+        select(CheckinRow).where(
+            CheckinRow.user_id == current_user.id,
+            CheckinRow.date >= today - timedelta(days=CHANGEABLE_DAYS + REFERENCE_FIRST),
+            CheckinRow.date <= today,
         )
-    )
+    ).all()
+    done = {row.date for row in recent}
     return render_template(
         "home/index.html",
         cards=today_for(current_user.id, today).cards,
@@ -48,30 +56,20 @@ def index() -> ResponseReturnValue:
         yesterday=yesterday,
         checked_in=today in done,
         # Days before the first check-in are not missing (G.3): not on a new person's day 1.
-        yesterday_missing=yesterday not in done and _checked_in_before(yesterday),
+        yesterday_missing=yesterday not in done
+        and (min(done, default=yesterday) < yesterday or _checked_in_before(yesterday)),
         # Shown only right after a save, beside its confirmation (style.css, issue 19).
-        acknowledgement=acknowledgement_line(_last_saved(today), today),
+        acknowledgement=acknowledgement_line(_last_saved(recent, today), today),
     )
 
 
-def _last_saved(today: date) -> Acknowledgement | None:
+def _last_saved(recent: Sequence[CheckinRow], today: date) -> Acknowledgement | None:
     """The line for the check-in saved last among the days that can still change."""
-    latest = db.session.scalar(
-        select(CheckinRow)
-        .where(CheckinRow.user_id == current_user.id, CheckinRow.date >= today - timedelta(days=2))
-        .order_by(CheckinRow.updated_at.desc())
-        .limit(1)
-    )
-    if latest is None:
+    changeable = [row for row in recent if row.date >= today - timedelta(days=CHANGEABLE_DAYS)]
+    if not changeable:
         return None
-    rows = db.session.scalars(
-        select(CheckinRow).where(
-            CheckinRow.user_id == current_user.id,
-            CheckinRow.date >= latest.date - timedelta(days=REFERENCE_FIRST),
-            CheckinRow.date <= latest.date,
-        )
-    )
-    return acknowledgement([row.to_domain() for row in rows], latest.date)
+    latest = max(changeable, key=lambda row: row.updated_at)
+    return acknowledgement([row.to_domain() for row in recent], latest.date)
 
 
 def _checked_in_before(day: date) -> bool:

@@ -30,27 +30,28 @@ from flask import (
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from journal.clock import now_utc
 from journal.extensions import db
 from journal.models import TokenPurpose, User
-from journal.passwords import PASSWORD_MIN, long_enough
-from journal.store import account_tokens, second_factors
+from journal.store import account_tokens
 from journal.web.account import PER_ACCOUNT, PER_ADDRESS
 from journal.web.account_mail import mail_link_after, mail_reset_link_after
 from journal.web.auth import (
     current_account,
-    hasher,
+    hash_password,
     normalise_email,
+    password_too_short,
     plausible_email,
     safe_next,
+    sign_in_or_ask_code,
     typed_account,
     verify_password,
 )
-from journal.web.coach_auth import coach_landing, start_pending
+from journal.web.coach_auth import PENDING
 from journal.web.log_redaction import install_log_redaction
 from journal.web.rate_limits import Guard, account_key, guarded
 
@@ -112,31 +113,25 @@ def reset(token: str) -> ResponseReturnValue:
     errors: dict[str, str] = {}
     if request.method == "POST":
         password = request.form.get("password", "")
-        if not long_enough(password):
-            errors["password"] = _(
-                "Please choose a password of at least %(n)s characters.", n=PASSWORD_MIN
-            )
+        if (short := password_too_short(password)) is not None:
+            errors["password"] = short
         else:
             user = db.session.get(User, link.user_id)
             if user is None or not account_tokens.use(link, now):
                 return _link_gone(TokenPurpose.PASSWORD_RESET)  # used by a request just now
-            user.password_hash = hasher.hash(password)
+            user.password_hash = hash_password(password)
             user.rotate_session_token()  # ends every other session and remember-me cookie
             if user.email_verified_at is None:
                 user.email_verified_at = now  # the mailed link reached the person
             db.session.commit()
-            if second_factors.confirmed(user.id):
-                # A mailbox is not a second factor: the code is still asked (issue 20).
-                start_pending(
-                    user, remember=False, target=coach_landing(user.id, url_for("home.index"))
-                )
+            # A mailbox is not a second factor: with one on, its code is still asked (issue 20).
+            answer = sign_in_or_ask_code(user, url_for("home.index"), remember=False)
+            if PENDING in session:  # not signed in yet: the code step does that
                 flash(_("You have a new password. Now the code from your authenticator app."))
-                return redirect(url_for("second_factor.code"))
-            login_user(user)
-            session.pop("language", None)
-            flash(_("You have a new password, and you are logged in. Everywhere else you are "
-                    "logged out."))  # fmt: skip
-            return redirect(url_for("home.index"))
+            else:
+                flash(_("You have a new password, and you are logged in. Everywhere else you "
+                        "are logged out."))  # fmt: skip
+            return answer
     page = render_template("recovery/reset.html", token=token, errors=errors)
     return page, 422 if errors else 200, NO_STORE
 

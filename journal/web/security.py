@@ -39,7 +39,7 @@ from journal.models import CoachProfile
 from journal.store import second_factors
 from journal.web.account import signed_in_account
 from journal.web.auth import current_account, password_refused, verify_password
-from journal.web.coach_account import profile_errors
+from journal.web.coach_account import profile_errors, profile_form
 from journal.web.coach_auth import coach_home, factor_passed, is_coach, mark_factor_passed
 from journal.web.rate_limits import Guard, guarded
 from journal.web.second_factor import code_refused, refuse_code
@@ -236,8 +236,7 @@ def profile() -> ResponseReturnValue:
         return gate
     coach = db.session.get(CoachProfile, current_user.id)
     assert coach is not None  # the gate let a coach through
-    name = request.form.get("display_name", "").strip()
-    practice = request.form.get("practice", "").strip()
+    name, practice = profile_form()
     if errors := profile_errors(name, practice):
         form = {"display_name": name, "practice": practice}
         return render_security(Side.COACH, errors=errors, form=form, status=422)

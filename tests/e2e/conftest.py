@@ -21,14 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, WebError
 from werkzeug.serving import make_server
 
 from journal import create_app
 from journal.extensions import db
-from journal.web import auth
 from tests.conftest import BACKENDS, database_url
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -133,14 +131,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 @pytest.fixture(params=BACKENDS)
 def backend_server(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[BackendServer]:
     """The real app (CSRF on) on 127.0.0.1, fresh for each test, on each database backend.
-    Passwords are hashed cheaply: a flow of several accounts must not wait on Argon2's full
-    cost on a busy machine (tests/web/test_auth.py covers the real settings)."""
-    monkeypatch.setattr(
-        auth, "hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
+    Passwords are hashed cheaply, as everywhere in the tests (tests/conftest.py)."""
     app = create_app(
         {
             "DATABASE_URL": database_url(request.param, tmp_path, request),

@@ -1,14 +1,17 @@
-"""Helpers of the coach workspace tests (issue 20): coaches made straight in the database
-(User + CoachProfile + a confirmed second factor), signed in through the real password and
-code steps, and clients who invite them through the real /share forms.
+"""Helpers of the coach tests (issue 20): coaches made straight in the database
+(User + CoachProfile + a confirmed second factor), or registered and given their factor
+through the real forms; signed in through the real password and code steps (pyotp plays the
+authenticator app); and clients who invite them through the real /share forms.
 
 FROZEN_NOW is Tuesday 10 March 2026, 08:30 in Amsterdam; TODAY is that date.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pyotp
@@ -20,12 +23,15 @@ from journal.clock import now_utc
 from journal.domain.checkin import CheckIn
 from journal.extensions import db
 from journal.models import CoachConnection, CoachProfile, SecondFactor, User
-from journal.web.auth import hasher
+from journal.web import auth
 from tests.conftest import FROZEN_NOW, PASSWORD, store_diary
 from tests.domain.scenario_builder import default_day
 from tests.web.sharing import TODAY
 
 __all__ = ["TODAY"]
+
+COACH_EMAIL = "coach@example.org"
+STEP = timedelta(seconds=30)
 
 
 @dataclass
@@ -48,7 +54,7 @@ def make_coach(
     with app.app_context():
         user = User(
             email=email,
-            password_hash=hasher.hash(PASSWORD),
+            password_hash=auth.hasher.hash(PASSWORD),  # read per call: tests make it cheap
             created_at=now_utc(),
             email_verified_at=now_utc(),
             welcomed_at=now_utc(),
@@ -73,11 +79,58 @@ def make_coach(
 def coach_login(client: FlaskClient, coach: Coach, step: int = 0) -> None:
     """Password, then the code of the frozen moment (+ `step` periods of 30 s, for a second
     sign-in of the same coach: a code is never accepted twice)."""
-    response = client.post("/login", data={"email": coach.email, "password": PASSWORD})
+    response = log_in(client, coach.email)
     assert response.status_code == 302, response.status_code
-    code = pyotp.TOTP(coach.secret).at(FROZEN_NOW + timedelta(seconds=30 * step))
-    response = client.post("/login/code", data={"code": code})
+    response = client.post("/login/code", data={"code": code_at(coach.secret, step)})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+def code_at(secret: str, steps: int = 0, now: datetime = FROZEN_NOW) -> str:
+    """What the authenticator app shows `steps` periods from the app's (frozen) now."""
+    return str(pyotp.TOTP(secret).at(now + steps * STEP))
+
+
+def log_in(client: FlaskClient, email: str = COACH_EMAIL, **extra: str) -> Any:
+    """The password step alone."""
+    return client.post("/login", data={"email": email, "password": PASSWORD, **extra})
+
+
+def secret_on(page: str) -> str:
+    """The set-up key as the page shows it (in groups of four), without the spaces."""
+    found = re.search(r"<code class=\"factor-secret\" data-secret>([A-Z2-7 ]+)</code>", page)
+    assert found, page
+    return found.group(1).replace(" ", "")
+
+
+def recovery_codes_on(page: str) -> list[str]:
+    return re.findall(r"<li><code>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</code></li>", page)
+
+
+def text_of(response: Any) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def register_coach(client: FlaskClient, email: str = COACH_EMAIL, **fields: str) -> Any:
+    """Through the real /coach/register form, in English."""
+    data = {
+        "email": email,
+        "password": PASSWORD,
+        "display_name": "Marieke de Vries",
+        "practice": "Praktijk Herstel",
+        "timezone": "Europe/Amsterdam",
+        **fields,
+    }
+    return client.post("/coach/register", data=data, headers={"Accept-Language": "en"})
+
+
+def set_up_factor(client: FlaskClient, path: str = "/coach/security") -> tuple[str, list[str]]:
+    """Open the security page, read the key, confirm with a first code: (secret, codes)."""
+    secret = secret_on(client.get(path).get_data(as_text=True))
+    done = client.post(f"{path}/confirm", data={"code": code_at(secret)})
+    assert done.status_code == 200, done.get_data(as_text=True)
+    codes = recovery_codes_on(done.get_data(as_text=True))
+    assert len(codes) == 10
+    return secret, codes
 
 
 def invite(client: FlaskClient, coach: str, **form: Any) -> Any:

@@ -27,7 +27,7 @@ from journal.models import (
 from tests.conftest import FROZEN_NOW, PASSWORD, Accounts, checkin_rows, set_english
 from tests.payloads import day
 from tests.reminders.keys import subscriber_keys
-from tests.web.coaching import set_up_factor
+from tests.web.coach_clients import set_up_factor
 
 
 def _count(app: Flask, model: type) -> int:

@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -16,31 +15,20 @@ from sqlalchemy import select
 from journal.extensions import db
 from journal.models import CoachProfile, SecondFactor, User
 from journal.store.second_factors import ALPHABET
-from journal.web import auth, coach_account
+from journal.web import coach_account
 from journal.web.coach_auth import FACTOR_PASSED, coach_required, current_coach_profile
-from tests import conftest
 from tests.conftest import PASSWORD, Accounts, set_english
-from tests.web.coaching import (
+from tests.web.coach_clients import (
     COACH_EMAIL,
     code_at,
     log_in,
     register_coach,
+    secret_on,
     set_up_factor,
     text_of,
 )
 
 GUARDED = "/coach/test-only"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Argon2 at its cheapest: these tests register and log in many times."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(auth, "hasher", cheap)
-    monkeypatch.setattr(conftest, "hasher", cheap)
-    auth._dummy_hash.cache_clear()
-    yield
-    auth._dummy_hash.cache_clear()
 
 
 @pytest.fixture
@@ -251,8 +239,6 @@ def test_a_coach_cannot_turn_the_factor_off(app: Flask, client: FlaskClient, coa
 def test_a_coach_replaces_the_app_and_the_old_one_stops_working(
     app: Flask, client: FlaskClient, coach: str
 ) -> None:
-    from tests.web.coaching import secret_on
-
     started = client.post("/coach/security/replace")
     assert started.headers["Location"] == "/coach/security#setup"
     page = client.get("/coach/security", headers={"Accept-Language": "en"}).get_data(as_text=True)

@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
@@ -28,18 +27,6 @@ from tests.web.coach_clients import (
     connections_of,
     make_coach,
 )
-
-
-@pytest.fixture
-def coach(app: Flask) -> Coach:
-    return make_coach(app, "anna@praktijk.example")
-
-
-@pytest.fixture
-def coach_client(app: Flask, coach: Coach) -> FlaskClient:
-    client = app.test_client()
-    coach_login(client, coach)
-    return client
 
 
 def names_in_order(page: str) -> list[str]:

@@ -31,18 +31,6 @@ from tests.web.sharing import count, note_ids, note_text
 
 
 @pytest.fixture
-def coach(app: Flask) -> Coach:
-    return make_coach(app, "anna@praktijk.example")
-
-
-@pytest.fixture
-def coach_client(app: Flask, coach: Coach) -> FlaskClient:
-    client = app.test_client()
-    coach_login(client, coach)
-    return client
-
-
-@pytest.fixture
 def connected(
     app: Flask, client: FlaskClient, person: int, coach: Coach, coach_client: FlaskClient
 ) -> int:

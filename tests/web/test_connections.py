@@ -19,22 +19,8 @@ from tests.web.coach_clients import (
     coach_login,
     connections_of,
     invite,
-    make_coach,
 )
 from tests.web.sharing import count, note_ids
-
-
-@pytest.fixture
-def coach(app: Flask) -> Coach:
-    return make_coach(app, "anna@praktijk.example")
-
-
-@pytest.fixture
-def coach_client(app: Flask, coach: Coach) -> FlaskClient:
-    client = app.test_client()
-    coach_login(client, coach)
-    return client
-
 
 SENT = "If this address or code belongs to a coach, they now see your invitation."
 

@@ -4,33 +4,17 @@ filter itself."""
 from __future__ import annotations
 
 import logging
-import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.serving import make_server
 
 from journal.reminders.mail import unsubscribe_token
 from journal.web import log_redaction
 from tests.web.sharing import make_link
-
-
-@pytest.fixture
-def served(app: Flask) -> Iterator[str]:
-    """The app behind werkzeug's real request handler, whose log line carries the path."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 def test_the_token_is_absent_from_the_logs(

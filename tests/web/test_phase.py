@@ -17,7 +17,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from journal.domain.checkin import Intensity
 from journal.domain.phase import WATCH_LIST_MAX_CHARS, Phase
@@ -25,6 +25,7 @@ from journal.extensions import db
 from journal.models import PhaseChange, PhasePreference, ReflectAnswer
 from tests.conftest import FROZEN_NOW, PASSWORD, Accounts, set_english, store_diary
 from tests.domain.scenario_builder import build
+from tests.web.sharing import count
 
 NAMES = {
     Phase.SETTLING: "Coming to rest",
@@ -50,11 +51,6 @@ def html(client: FlaskClient, path: str) -> str:
 
 def checked(page: str) -> list[str]:
     return re.findall(r'name="phase" value="(\w+)"[^>]* checked', page)
-
-
-def count(app: Flask, model: type) -> int:
-    with app.app_context():
-        return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def on_day(app: Flask, days: int) -> None:

@@ -20,7 +20,7 @@ from journal.extensions import db
 from journal.models import CoachConnection
 from journal.store.phases import coach_phase
 from tests.conftest import FROZEN_NOW, Accounts, store_diary
-from tests.web.coach_clients import TODAY, Coach, calm_diary, coach_login, connect, make_coach
+from tests.web.coach_clients import TODAY, Coach, calm_diary, coach_login, connect
 from tests.web.sharing import pdftotext
 
 
@@ -82,15 +82,17 @@ def test_the_store_keeps_the_last_eight_weeks_and_their_changes(app: Flask, pers
     assert later.changes == (PhaseChange(Phase.REBUILDING, date(2026, 3, 3)),)
 
 
+@pytest.fixture(params=[True, False], ids=["with_phase", "without_phase"])
+def include_phase(request: pytest.FixtureRequest) -> bool:
+    return bool(request.param)
+
+
 @pytest.fixture
-def coach(app: Flask) -> Coach:
-    return make_coach(app, "anna@praktijk.example")
-
-
-@pytest.mark.parametrize("include_phase", [True, False])
-def test_the_coach_sees_the_phase_only_within_the_scope(
+def coach_view(
     app: Flask, person: int, coach: Coach, include_phase: bool
-) -> None:
+) -> tuple[FlaskClient, int]:
+    """The coach, logged in, and a connection of the last 8 weeks that includes the phase or
+    leaves it out."""
     connection_id = connect(app, person, coach, "Sanne", period="last_8_weeks")
     with app.app_context():
         db.session.execute(
@@ -101,6 +103,13 @@ def test_the_coach_sees_the_phase_only_within_the_scope(
         db.session.commit()
     coach_client = app.test_client()
     coach_login(coach_client, coach)
+    return coach_client, connection_id
+
+
+def test_the_coach_sees_the_phase_only_within_the_scope(
+    coach_view: tuple[FlaskClient, int], include_phase: bool
+) -> None:
+    coach_client, connection_id = coach_view
     response = coach_client.get(f"/coach/clients/{connection_id}")
     assert response.status_code == 200
     page = entities.unescape(response.get_data(as_text=True))
@@ -117,20 +126,10 @@ def test_the_coach_sees_the_phase_only_within_the_scope(
     assert "Veel gedoe op het werk" in page
 
 
-@pytest.mark.parametrize("include_phase", [True, False])
 def test_the_pdf_carries_the_phase_only_within_the_scope(
-    app: Flask, person: int, coach: Coach, include_phase: bool
+    coach_view: tuple[FlaskClient, int], include_phase: bool
 ) -> None:
-    connection_id = connect(app, person, coach, "Sanne", period="last_8_weeks")
-    with app.app_context():
-        db.session.execute(
-            update(CoachConnection)
-            .where(CoachConnection.id == connection_id)
-            .values(include_phase=include_phase)
-        )
-        db.session.commit()
-    coach_client = app.test_client()
-    coach_login(coach_client, coach)
+    coach_client, connection_id = coach_view
     response = coach_client.get(f"/coach/clients/{connection_id}.pdf")
     assert response.status_code == 200
     text = " ".join(pdftotext(response.data).split())

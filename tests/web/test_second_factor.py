@@ -4,22 +4,18 @@ recovery codes, a person turning it on and off, and the code step's rate limit."
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from journal.extensions import db
 from journal.models import RecoveryCode, SecondFactor, User
-from journal.web import auth
 from journal.web.coach_auth import PENDING
-from tests import conftest
 from tests.conftest import FROZEN_NOW, PASSWORD, Accounts
-from tests.web.coaching import (
+from tests.web.coach_clients import (
     STEP,
     code_at,
     log_in,
@@ -32,17 +28,6 @@ from tests.web.recovery import NEW_PASSWORD, link_path, mails
 
 EMAIL = "sanne@example.org"
 EN = {"Accept-Language": "en"}
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Argon2 at its cheapest: these tests log in many times; what they test is the code."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(auth, "hasher", cheap)
-    monkeypatch.setattr(conftest, "hasher", cheap)
-    auth._dummy_hash.cache_clear()
-    yield
-    auth._dummy_hash.cache_clear()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from journal.extensions import db
 from journal.models import User
 from tests.conftest import FROZEN_NOW, Accounts, set_english
+from tests.web.recovery import NEW_PASSWORD, link_path, mails
 
 SCREENS = {
     1: "A short check-in each morning",
@@ -72,6 +73,15 @@ def test_a_sign_in_on_its_way_somewhere_goes_there_after_skipping(
     page = client.get(answer.location).get_data(as_text=True)
     assert 'href="/welcome/2?next=/week"' in page and 'name="next" value="/week"' in page
     assert client.post("/welcome/done", data={"leave": "skip", "next": "/week"}).location == "/week"
+
+
+def test_a_new_password_by_the_mailed_link_also_leads_to_the_welcome(
+    app: Flask, client: FlaskClient, newcomer: int
+) -> None:
+    """The reset signs in, as the login does: the same way there (journal.web.auth)."""
+    client.post("/password/forgot", data={"email": "sanne@example.org"}, follow_redirects=True)
+    path = link_path(mails(app)[-1], "/password/reset/")
+    assert client.post(path, data={"password": NEW_PASSWORD}).location == "/welcome"
 
 
 def test_a_welcomed_account_signs_in_to_home(accounts: Accounts) -> None:
