@@ -67,8 +67,10 @@ pdf:
 test-packages:
 	$(call debian_packages,$(BROWSER_PACKAGES) $(PDF_PACKAGES) $(REDIS_PACKAGES),install them yourself for the tests that use them (README).)
 
+# One worker per CPU (pytest-xdist): each has its own PostgreSQL schema, SQLite files, Redis
+# database and browser, so the tests never meet.
 test: $(VENV)/.installed-test translations test-packages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: $(VENV)/.installed-test translations
 	$(BIN)/python benchmarks/evaluate.py

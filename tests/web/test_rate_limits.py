@@ -1,7 +1,7 @@
 """Rate limits on password guesses, registrations and share-link lookups (issue 17, finding 4).
 
 Every test runs on both databases and on both storages of the counters: in memory, and the real
-Redis at 127.0.0.1:6379 (database 15, emptied around each test). Without Redis the Redis half is
+Redis at 127.0.0.1:6379 (database 15, or one per xdist worker, emptied around each test). Without Redis the Redis half is
 skipped, except in CI, where it fails: `.ci/run` starts Redis.
 """
 
@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 import redis
-from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from limits.storage import MemoryStorage, RedisStorage
@@ -24,10 +23,12 @@ from limits.storage import MemoryStorage, RedisStorage
 from journal.extensions import limiter
 from journal.web import auth, rate_limits
 from journal.web.rate_limits import LIMITS, Guard
-from tests import conftest
 from tests.conftest import PASSWORD, Accounts
 
-REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, flushed by the tests
+# A database of its own, flushed by the tests: 15, and under pytest-xdist one per worker
+# (gw0 15, gw1 14, ...) so that two workers never empty each other's counters.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = f"redis://127.0.0.1:6379/{15 - _WORKER % 16}"
 WRONG = "not the password"
 
 
@@ -40,18 +41,6 @@ def _redis() -> redis.Redis:
             pytest.fail("Redis does not answer at 127.0.0.1:6379 (.ci/run starts it)")
         pytest.skip("Redis does not answer at 127.0.0.1:6379")
     return client
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Argon2 at its cheapest: these tests make dozens of guesses each, and what they count
-    is requests, not hashing time."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(auth, "hasher", cheap)
-    monkeypatch.setattr(conftest, "hasher", cheap)
-    auth._dummy_hash.cache_clear()
-    yield
-    auth._dummy_hash.cache_clear()
 
 
 @pytest.fixture(params=["memory", "redis"])

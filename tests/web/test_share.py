@@ -436,6 +436,7 @@ PUBLIC = frozenset(
         "auth.login",
         "auth.register",
         "auth.language",
+        "coach_account.register",
         "auth.logout",
         "recovery.forgot",
         "recovery.sent",
