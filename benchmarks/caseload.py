@@ -4,13 +4,14 @@ check-ins each, and how many SQL statements it sends, against one week page in t
     .venv/bin/python benchmarks/caseload.py [--requests 30] [--database-url URL]
 
 Three coaches with 5, 50 and 200 connected clients; every client has the same seeded year
-(benchmarks/evaluate.py's generator) and the flag states the daily noon evaluation stores for
-yesterday and today. Each caseload is asked through Flask's test client (signed in with both
-steps, the real templates), and the median server time is printed, with the statements per
-page. "cold" is the same 50-client page without stored states (every client's flags computed
-on the spot: the worst case, a morning before the noon evaluation with every client having
-saved since). For comparison the week page (/week) of one of the clients is timed in the
-same run.
+(benchmarks/evaluate.py's generator) and what the daily noon evaluation stores: the flag
+states of yesterday and today and the week glances (journal.store.week_glances). Each
+caseload is asked through Flask's test client (signed in with both steps, the real
+templates), and the median server time is printed, with the statements per page. "cold" is
+the same 50-client page with nothing stored (every client's flags and weeks computed on the
+spot from the records: the worst case, every client having saved since the last
+evaluation). For comparison the week page (/week) of one of the clients is timed in the same
+run.
 
 Targets (printed, not enforced): 50 clients within the time of one week page; the time per
 client not growing with the number of clients (200 clients ≤ 4 × 50 clients × 1.25); the
@@ -47,6 +48,7 @@ from journal.models import (
     FlagState,
     SecondFactor,
     User,
+    WeekGlance,
     column_values,
 )
 from journal.store.flag_states import refresh
@@ -226,6 +228,7 @@ def main() -> int:
             )
         with app.app_context():
             db.session.execute(delete(FlagState))
+            db.session.execute(delete(WeekGlance))
             db.session.commit()
         cold_client = _log_in(app, coaches[50][0], 1)  # a code is accepted once
         (cold,) = _timed([(cold_client, "/coach")], max(5, args.requests // 5))

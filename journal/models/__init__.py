@@ -11,7 +11,7 @@ from journal.models.coaching import (
     RecoveryCode,
     SecondFactor,
 )
-from journal.models.flag_states import FlagState, SignpostDismissal
+from journal.models.flag_states import FlagState, SignpostDismissal, WeekGlance
 from journal.models.people import CheckinContact, SupportMap, SupportPerson
 from journal.models.phases import PhaseChange, PhasePreference, ReflectAnswer
 from journal.models.reflections import WeeklyReflection
@@ -53,6 +53,7 @@ __all__ = [
     "TokenPurpose",
     "UTCDateTime",
     "User",
+    "WeekGlance",
     "WeeklyReflection",
     "column_values",
     "login_id",

@@ -1,10 +1,11 @@
-"""Evaluated flag states per day, and the signpost cards a person closed."""
+"""Evaluated flag states per day, the week glances kept with them, and the signpost cards a
+person closed."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from journal.extensions import db
@@ -24,6 +25,26 @@ class FlagState(db.Model):  # type: ignore[name-defined,misc]
     state: Mapped[str] = mapped_column(String(20))
     level: Mapped[int | None] = mapped_column(Integer)
     reasons: Mapped[str] = mapped_column(String(200), default="")
+
+
+class WeekGlance(db.Model):  # type: ignore[name-defined,misc]
+    """A person's week at a glance for the coach's caseload (journal.domain.coach.glance),
+    stored each time their flags are evaluated: this week and the last. Fractions are kept
+    exactly, as text ("37/6")."""
+
+    __tablename__ = "week_glances"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    through: Mapped[date] = mapped_column(Date)  # the last day the glance had
+    checkins: Mapped[int] = mapped_column(Integer)
+    ri_mean: Mapped[str | None] = mapped_column(Text)
+    base_median: Mapped[str | None] = mapped_column(Text)
+    base_spread: Mapped[str | None] = mapped_column(Text)
+    base_n: Mapped[int | None] = mapped_column(Integer)
+    pattern: Mapped[str | None] = mapped_column(String(40))  # a Quadrant
 
 
 class SignpostDismissal(db.Model):  # type: ignore[name-defined,misc]

@@ -4,13 +4,18 @@ of clients (issue 20): never a query per row.
 1. The coach's connected clients, each with their time zone, their mark of flag states to
    evaluate again, and the dates of their first check-in in scope and their last check-in
    (two correlated MIN/MAX subqueries, each one seek on the (user_id, date) index).
-2. The records of every client in one window (journal.domain.coach.caseload.window: the
-   rules' horizon before yesterday, about seven weeks), read as plain rows.
-3. The flag states stored for yesterday and today (journal.store.flag_states keeps them: the
+2. The flag states stored for yesterday and today (journal.store.flag_states keeps them: the
    person's own visits and the daily evaluation at noon). Running the rules costs some
    milliseconds per client, so stored states are used wherever they are what the rules would
-   give on the records in scope (journal.domain.coach.caseload.stored_flags_hold); only the
-   other clients are evaluated here.
+   give on the records in scope (journal.domain.coach.caseload.stored_flags_hold).
+3. The week glances stored with them (journal.store.week_glances: this week's and last
+   week's Herstelscore and pattern), used wherever they hold
+   (journal.domain.coach.glance.kept_glance).
+4. Only for the clients whose stored states or glances do not hold (a save since, a scope
+   that cuts into what they read, a new week before the noon evaluation): their records in
+   one window, read as plain rows, and the rest computed on the spot. With every client up
+   to date this query is not sent: turning thousands of rows into records was most of the
+   page's time.
 
 Everything else is the pure journal.domain.coach.caseload.
 """
@@ -36,6 +41,7 @@ from journal.domain.coach.caseload import (
 from journal.domain.rules import Flag, FlagResult, Level, State
 from journal.extensions import db
 from journal.models import CheckinRow, CoachConnection, FlagState, User
+from journal.store import week_glances
 from journal.store.connections import first_in_scope
 
 _CHECKINS = CheckinRow.__table__
@@ -96,7 +102,8 @@ def _as_record(row: object) -> CheckIn:
 def _stored(
     persons: list[int], first_day: date, last_day: date
 ) -> dict[int, dict[date, list[FlagResult]]]:
-    """The stored flag results per person and day; a day appears only with its states."""
+    """The stored active flag results per person and day; a day appears only when it was
+    evaluated."""
     found: dict[int, dict[date, list[FlagResult]]] = defaultdict(lambda: defaultdict(list))
     for user_id, day, flag, state, level in db.session.execute(
         select(
@@ -107,12 +114,12 @@ def _stored(
             FlagState.date <= last_day,
         )
     ):
-        # The caseload reads which flags are active and their level, nothing more.
-        found[user_id][day].append(
-            FlagResult(
-                Flag(flag), State(state), None if level is None else Level(level), (), {}, {}
-            )
-        )
+        # The caseload reads which flags are active and their level, nothing more; a day
+        # evaluated with none active is there, empty (journal.domain.coach.caseload._kept).
+        results = found[user_id][day]
+        if state == State.ACTIVE:
+            level_of = None if level is None else Level(level)
+            results.append(FlagResult(Flag(flag), State.ACTIVE, level_of, (), {}, {}))
     return found
 
 
@@ -126,24 +133,36 @@ def caseload(coach_id: int) -> list[tuple[CaseloadRow, CoachConnection]]:
     earliest_today = min(client.today for client, *_ in clients)
     last_day = max(client.today for client, *_ in clients)
     stored = _stored(persons, earliest_today - timedelta(days=1), last_day)
-    # Turning a row into a record is the costly part: only the days each row reads.
+    glances = week_glances.load(persons)
+    # Turning a row into a record is the costly part: only the days each row reads, and none
+    # for a client whose stored flags and glances hold.
     needed: dict[int, date] = {}
     for client, c, _first, last, stale in clients:
-        since = reads_from(client, last, stored.get(c.person_id), stale)
-        needed[c.person_id] = min(since, needed.get(c.person_id, since))
+        since = reads_from(client, last, stored.get(c.person_id), stale, glances.get(c.person_id))
+        if since is not None:
+            needed[c.person_id] = min(since, needed.get(c.person_id, since))
     by_person: dict[int, list[CheckIn]] = {person: [] for person in persons}
-    for row in db.session.execute(
-        select(*_RECORD_COLUMNS).where(
-            _CHECKINS.c.user_id.in_(persons),
-            _CHECKINS.c.date >= min(needed.values()),
-            _CHECKINS.c.date <= last_day,
-        )
-    ):
-        if row.date >= needed[row.user_id]:
-            by_person[row.user_id].append(_as_record(row))
+    if needed:
+        for row in db.session.execute(
+            select(*_RECORD_COLUMNS).where(
+                _CHECKINS.c.user_id.in_(sorted(needed)),
+                _CHECKINS.c.date >= min(needed.values()),
+                _CHECKINS.c.date <= last_day,
+            )
+        ):
+            if row.date >= needed[row.user_id]:
+                by_person[row.user_id].append(_as_record(row))
     by_id = {c.id: c for _, c, *_ in clients}
     rows = ordered(
-        caseload_row(client, by_person[c.person_id], first, last, stored.get(c.person_id), stale)
+        caseload_row(
+            client,
+            by_person[c.person_id],
+            first,
+            last,
+            stored.get(c.person_id),
+            stale,
+            glances.get(c.person_id),
+        )
         for client, c, first, last, stale in clients
     )
     return [(row, by_id[row.connection_id]) for row in rows]

@@ -33,6 +33,7 @@ from journal.domain.rules import (
 )
 from journal.extensions import db
 from journal.models import CheckinRow, EvaluationRun, FlagState, SignpostDismissal, User
+from journal.store import week_glances
 from journal.store.sql import insert_ignore
 
 # The rules look back at most about 55 days (a baseline 34 days before a record 21 days back);
@@ -134,6 +135,9 @@ def refresh(user_id: int, start: date, today: date) -> Mapping[date, Sequence[Fl
     if rows:
         # One executemany: the ORM would send an INSERT ... RETURNING per row on SQLite.
         db.session.execute(FlagState.__table__.insert(), rows)
+    # The coach's caseload reads these instead of the records (issue 20); the same moment
+    # keeps them current: a save marks the person stale until the next refresh.
+    week_glances.store(user_id, records, today)
     db.session.commit()
     return evaluated
 

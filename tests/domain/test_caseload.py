@@ -18,13 +18,14 @@ from journal.domain.coach.caseload import (
     caseload_row,
     digest_counts,
     flags_on,
-    glance,
     group_of,
     ordered,
+    reads_from,
     scope_start,
     stored_flags_hold,
     window,
 )
+from journal.domain.coach.glance import KeptGlance, glance, glance_reads_from, kept_glance
 from journal.domain.rules import Flag, FlagResult, Level, State, evaluate
 from journal.domain.summary import WeekMetric, monday_of, week_figures
 from journal.models import ConnectionPeriod
@@ -230,3 +231,42 @@ def test_digest_counts_only() -> None:
     rows = [row("a", 0, SIGNPOST), row("b", 5, ATTENTION), row("c", 4), row("d", 0, NOTICE)]
     counts = digest_counts(rows)
     assert (counts.clients, counts.worth_a_look, counts.quiet) == (4, 2, 2)
+
+
+MONDAY = monday_of(TODAY)
+SUNDAY = MONDAY + timedelta(days=6)
+
+
+@pytest.mark.parametrize(
+    ("through", "start", "stale", "holds"),
+    [
+        (TODAY, None, None, True),
+        (TODAY - DAY, None, None, True),  # stored yesterday, nothing saved since
+        (TODAY + DAY, None, None, False),  # stored on a day still to come (a clock set back)
+        (TODAY, glance_reads_from(MONDAY), None, True),  # the scope covers every day it read
+        (TODAY, glance_reads_from(MONDAY) + DAY, None, False),  # the scope cuts into it
+        (TODAY, None, SUNDAY, False),  # a save in the week
+        (TODAY, None, MONDAY - timedelta(days=20), False),  # a save in its baseline
+        (TODAY, None, SUNDAY + DAY, True),  # a save after the week
+    ],
+)
+def test_a_stored_glance_is_used_only_where_it_equals_the_computed(
+    through: date, start: date | None, stale: date | None, holds: bool
+) -> None:
+    seen = glance(demo_diary(TODAY), MONDAY, TODAY)
+    found = kept_glance({MONDAY: KeptGlance(seen, through)}, MONDAY, TODAY, start, stale)
+    assert found == (seen if holds else None)
+    assert kept_glance({}, MONDAY, TODAY, start, stale) is None
+
+
+def test_with_flags_and_glances_stored_a_row_reads_no_record() -> None:
+    records = demo_diary(TODAY)
+    computed = caseload_row(client(), records, records[0].date, TODAY, {TODAY: []})
+    glances = {
+        monday: KeptGlance(glance(records, monday, TODAY), min(TODAY, monday + timedelta(days=6)))
+        for monday in (MONDAY, MONDAY - timedelta(days=7))
+    }
+    assert reads_from(client(), TODAY, {TODAY: []}, None, glances) is None
+    assert reads_from(client(), TODAY, {TODAY: []}, None, {}) is not None
+    kept = caseload_row(client(), [], records[0].date, TODAY, {TODAY: []}, None, glances)
+    assert kept == computed

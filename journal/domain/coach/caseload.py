@@ -33,25 +33,17 @@ from enum import StrEnum
 from typing import Final
 
 from journal.domain.checkin import CheckIn
+from journal.domain.coach.glance import Glance, KeptGlance, glance, kept_glance
 from journal.domain.lifecycle import SIGNPOSTS, by_priority
-from journal.domain.metrics import in_reference, reference_window, robust_baseline, robust_z
 from journal.domain.rules import HORIZON_DAYS, FlagResult, Level
 from journal.domain.rules.diary import Diary
 from journal.domain.rules.evaluate import RULES
 from journal.domain.summary import (
-    PATTERN_MIN_CHECKINS,
-    SPREAD_FLOOR,
     WEEK_DAYS,
     MetricFigures,
     Quadrant,
-    WeekMetric,
     monday_of,
-    quadrant,
-    scaled_values,
-    week_end,
-    week_mean,
 )
-from journal.domain.summary.figures import arrow_of
 
 QUIET_FROM_DAYS: Final = 3  # "three or more days without a check-in"
 SCOPE_WEEKS: Final = 8  # LAST_8_WEEKS, and the longest period the coach summary shows
@@ -156,49 +148,6 @@ def group_of(active: Sequence[FlagResult], quiet_days: int) -> Group:
     return Group.REST
 
 
-@dataclass(frozen=True)
-class Glance:
-    """What a row shows of one ISO week: G.3's check-ins, Herstelscore figures and pattern.
-
-    The same numbers as week_figures (tests/domain/test_caseload.py checks that), for the two
-    metrics a row needs instead of all twelve with their anchors: a caseload computes one
-    per client.
-    """
-
-    start: date
-    checkins: int
-    recovery: MetricFigures
-    pattern: Quadrant | None
-
-
-def glance(records: Sequence[CheckIn], week_start: date, today: date) -> Glance:
-    """G.3's figures of the week starting on `week_start` (cut off at `today`), for RI and the
-    pattern only; `records` must hold Monday−28 … the cut-off."""
-    through = min(today, week_end(week_start))
-    week = [r for r in records if week_start <= r.date <= through]
-    first_ref, last_ref = reference_window(week_end(week_start))
-    reference = [r for r in records if first_ref <= r.date <= last_ref and in_reference(r)]
-    ri = week_mean(week, WeekMetric.RI)
-    scaled, scale = scaled_values(reference, WeekMetric.RI)
-    base = robust_baseline(scaled, SPREAD_FLOOR[WeekMetric.RI], scale)
-    z = robust_z(ri, base) if ri is not None and base is not None else None
-    ai = week_mean(week, WeekMetric.AI)
-    pattern = None
-    if len(week) >= PATTERN_MIN_CHECKINS and ri is not None and ai is not None:
-        pattern = quadrant(ai, ri)
-    recovery = MetricFigures(
-        metric=WeekMetric.RI,
-        mean=ri,
-        n=len(week),
-        baseline=base,
-        z=z,
-        arrow=None if z is None else arrow_of(z),
-        anchor=None,  # not a row's business: "since start" is on the summary
-        previous_mean=None,
-    )
-    return Glance(week_start, len(week), recovery, pattern)
-
-
 def stored_flags_hold(start: date | None, last_day: date, stale_from: date | None) -> bool:
     """Whether the flags stored for `last_day` (journal.store.flag_states, evaluated on the
     whole diary) are what the rules give on the records in scope: the scope must not cut into
@@ -222,7 +171,8 @@ def _kept(
     last_day = _last_day(client.today, last)
     kept = (stored or {}).get(last_day)
     start = scope_start(client.period, client.starts_on, client.today)
-    return kept if kept and stored_flags_hold(start, last_day, stale_from) else None
+    # An empty list is a day evaluated with nothing active; a day missing was not evaluated.
+    return kept if kept is not None and stored_flags_hold(start, last_day, stale_from) else None
 
 
 def reads_from(
@@ -230,13 +180,40 @@ def reads_from(
     last: date | None,
     stored: Mapping[date, Sequence[FlagResult]] | None = None,
     stale_from: date | None = None,
-) -> date:
+    glances: Mapping[date, KeptGlance] | None = None,
+) -> date | None:
     """The earliest date :func:`caseload_row` reads for this client, so that the caller turns
     no more rows into records than it must: the rules' window when they run, else the
-    previous week's baseline window (Monday−35)."""
+    previous week's baseline window (Monday−35); None when the stored flags and glances hold
+    all the row shows (then it reads no record at all)."""
     if _kept(client, last, stored, stale_from) is None:
         return window(client.today)[0]
+    if (last is None or last <= client.today) and _kept_weeks(
+        client, stale_from, glances
+    ) is not None:
+        return None
     return monday_of(client.today) - timedelta(days=WEEK_DAYS + 28)
+
+
+def _needs_previous(this_week: Glance) -> bool:
+    """The trend falls back to last week without a check-in this week, the pattern without
+    enough check-ins for one."""
+    return this_week.pattern is None or this_week.checkins == 0
+
+
+def _kept_weeks(
+    client: Client, stale_from: date | None, glances: Mapping[date, KeptGlance] | None
+) -> tuple[Glance, Glance | None] | None:
+    """This week's glance and (when the row needs it) last week's, both from the store; None
+    when either that is needed does not hold."""
+    monday = monday_of(client.today)
+    start = scope_start(client.period, client.starts_on, client.today)
+    this_week = kept_glance(glances, monday, client.today, start, stale_from)
+    if this_week is None or not _needs_previous(this_week):
+        return None if this_week is None else (this_week, None)
+    last_week = monday - timedelta(days=WEEK_DAYS)
+    previous = kept_glance(glances, last_week, client.today, start, stale_from)
+    return None if previous is None else (this_week, previous)
 
 
 def caseload_row(
@@ -246,12 +223,15 @@ def caseload_row(
     last: date | None,
     stored: Mapping[date, Sequence[FlagResult]] | None = None,
     stale_from: date | None = None,
+    glances: Mapping[date, KeptGlance] | None = None,
 ) -> CaseloadRow:
-    """One client's row. `records` hold at least :func:`window` (more is ignored); `first` and
-    `last` are the dates of the client's first and last check-in (None: none at all).
-    `stored` are the flag results kept for some days (any subset of the flags' days) and
-    `stale_from` the client's mark of states to evaluate again: stored results are used where
-    :func:`stored_flags_hold`, else the rules run here on the records in scope."""
+    """One client's row. `records` hold at least :func:`window` (more is ignored), or what
+    :func:`reads_from` asks; `first` and `last` are the dates of the client's first and last
+    check-in (None: none at all). `stored` are the flag results kept for some days (any subset
+    of the flags' days), `glances` the weeks kept (:class:`KeptGlance`) and `stale_from` the
+    client's mark of states to evaluate again: what is stored is used where it holds
+    (:func:`stored_flags_hold`, :func:`kept_glance`), else computed here on the records in
+    scope."""
     today = client.today
     kept = _kept(client, last, stored, stale_from)
     start = scope_start(client.period, client.starts_on, today)
@@ -271,11 +251,15 @@ def caseload_row(
         last_day = _last_day(today, last)
         active = signposts_first(flags_on(mine, first, last_day)) if mine else ()
 
-    monday = monday_of(today)
-    this_week = glance(mine, monday, today)
-    previous = None
-    if this_week.pattern is None or this_week.checkins == 0:
-        previous = glance(mine, monday - timedelta(days=WEEK_DAYS), today)
+    weeks = _kept_weeks(client, stale_from, glances)
+    if weeks is None:
+        monday = monday_of(today)
+        this_week = glance(mine, monday, today)
+        previous = None
+        if _needs_previous(this_week):
+            previous = glance(mine, monday - timedelta(days=WEEK_DAYS), today)
+    else:
+        this_week, previous = weeks
     trend_of = this_week if this_week.checkins else previous
     pattern_of = this_week if this_week.pattern is not None else previous
     has_trend = trend_of is not None and trend_of.checkins > 0
