@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2 import FileSystemBytecodeCache
 
 from journal import create_app
 from journal.clock import now_utc
@@ -56,7 +57,9 @@ def pg_url() -> Iterator[str]:
     with engine.begin() as connection:
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    # Test data need not survive a crash: commits (thousands of create_all/drop_all per run)
+    # do not wait for the disk.
+    yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
     with engine.begin() as connection:
         connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
     engine.dispose()
@@ -82,6 +85,14 @@ def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     auth._dummy_hash.cache_clear()
 
 
+@pytest.fixture(scope="session")
+def compiled_templates(tmp_path_factory: pytest.TempPathFactory) -> FileSystemBytecodeCache:
+    """Jinja's compiled templates, shared by the apps of one run (of one xdist worker): every
+    test makes its own app, and compiling every template again for each was a third of a web
+    test's time. Jinja checks each template's source against the cache, so an edit is seen."""
+    return FileSystemBytecodeCache(str(tmp_path_factory.mktemp("jinja")))
+
+
 @pytest.fixture
 def app_overrides() -> dict[str, Any]:
     """Extra test configuration; a test module overrides this fixture to change it."""
@@ -90,7 +101,10 @@ def app_overrides() -> dict[str, Any]:
 
 @pytest.fixture(params=BACKENDS)
 def app(
-    request: pytest.FixtureRequest, tmp_path: Any, app_overrides: dict[str, Any]
+    request: pytest.FixtureRequest,
+    tmp_path: Any,
+    app_overrides: dict[str, Any],
+    compiled_templates: FileSystemBytecodeCache,
 ) -> Iterator[Flask]:
     app = create_app(
         {
@@ -108,6 +122,7 @@ def app(
             **app_overrides,
         }
     )
+    app.jinja_env.bytecode_cache = compiled_templates
     with app.app_context():
         db.create_all()
     yield app

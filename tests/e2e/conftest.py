@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from jinja2 import FileSystemBytecodeCache
 from playwright.sync_api import Browser, BrowserContext, WebError
 from werkzeug.serving import make_server
 
@@ -131,7 +132,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 @pytest.fixture(params=BACKENDS)
 def backend_server(
-    request: pytest.FixtureRequest, tmp_path: Path
+    request: pytest.FixtureRequest, tmp_path: Path, compiled_templates: FileSystemBytecodeCache
 ) -> Iterator[BackendServer]:
     """The real app (CSRF on) on 127.0.0.1, fresh for each test, on each database backend.
     Passwords are hashed cheaply, as everywhere in the tests (tests/conftest.py)."""
@@ -145,6 +146,7 @@ def backend_server(
             "RATELIMIT_ENABLED": False,
         }
     )
+    app.jinja_env.bytecode_cache = compiled_templates
     with app.app_context():
         db.create_all()
     http = make_server("127.0.0.1", 0, app, threaded=True)
