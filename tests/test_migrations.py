@@ -39,6 +39,8 @@ def migrated(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
     url = database_url(request.param, tmp_path, request)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x"})
     with app.app_context():
+        # The run's PostgreSQL schema keeps the other tests' tables (tests/conftest.py).
+        db.drop_all()
         try:
             yield request.param
         finally:

@@ -28,7 +28,7 @@ from werkzeug.serving import make_server
 
 from journal import create_app
 from journal.extensions import db
-from tests.conftest import BACKENDS, database_url
+from tests.conftest import BACKENDS, database_url, empty_tables, ensure_tables
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # From /work/shared/TESTING.md. The resolver rule keeps Chromium from looking up vendor hosts
@@ -148,7 +148,10 @@ def backend_server(
     )
     app.jinja_env.bytecode_cache = compiled_templates
     with app.app_context():
-        db.create_all()
+        if request.param == "postgresql":
+            ensure_tables()
+        else:
+            db.create_all()
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, name="e2e-backend-server", daemon=True)
     thread.start()
@@ -161,7 +164,7 @@ def backend_server(
             db.session.remove()
             if request.param == "postgresql":
                 # The PostgreSQL schema lives for the session; the next test starts empty.
-                db.drop_all()
+                empty_tables()
             db.engine.dispose()
 
 
