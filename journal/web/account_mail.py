@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -136,11 +137,15 @@ def deliver(app: Flask, message: EmailMessage, purpose: TokenPurpose, link: str)
 
 
 def after_response(response: Response, job: Callable[[], None]) -> Response:
-    """Run `job` in an app context of its own once the response has been sent.
+    """Run `job` in an app context of its own, beside the response: the person is not kept
+    waiting and the answer's timing does not depend on the job.
 
-    WSGI servers (werkzeug, gunicorn) call a response's close after its last byte, so the
-    person is not kept waiting and the answer's timing does not depend on the job. A job that
-    fails is logged by the class of its error alone: an SMTP error's text may hold the address.
+    A thread of its own, not the response's close: werkzeug's development server (`make run`)
+    skips close() when the browser resets the connection, and the mail silently never left
+    (seen in the browser tests). Under TESTING the test client closes each response before it
+    returns, so there the job runs on close and its mail is there when the request is done.
+    A job that fails is logged by the class of its error alone: an SMTP error's text may hold
+    the address.
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
 
@@ -151,7 +156,11 @@ def after_response(response: Response, job: Callable[[], None]) -> Response:
             except Exception as error:
                 log.warning("An account e-mail was not sent: %s", error.__class__.__name__)
 
-    response.call_on_close(run)
+    if app.testing:
+        response.call_on_close(run)
+    else:
+        # Not a daemon: a worker that stops waits for the mail (at most the SMTP timeout).
+        threading.Thread(target=run, name="account-mail").start()
     return response
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import EnvironBuilder
 
 from journal.extensions import db
 from journal.models import User
@@ -201,3 +203,22 @@ def test_the_demo_account_counts_as_confirmed(app: Flask, client: FlaskClient) -
     assert user_of(app, "demo@example.org").email_verified_at is not None
     client.post("/login", data={"email": "demo@example.org", "password": "demo-wachtwoord"})
     assert BANNER_NL not in client.get("/history").get_data(as_text=True)
+
+
+def test_the_mail_leaves_even_when_the_server_never_closes_the_response(
+    app: Flask, accounts: Accounts
+) -> None:
+    """Outside TESTING the mail goes from a thread of its own: werkzeug's development server
+    skips a response's close() when the browser resets the connection, and a mail hung on
+    close() then silently never left."""
+    accounts.create()
+    app.testing = False
+    environ = EnvironBuilder(
+        path="/password/forgot", method="POST", data={"email": "sanne@example.org"}
+    ).get_environ()
+    body = app.wsgi_app(environ, lambda status, headers, exc_info=None: lambda data: None)
+    assert body is not None  # answered, and never closed: as after a reset connection
+    deadline = time.monotonic() + 10
+    while not mails(app) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [m["To"] for m in mails(app)] == ["sanne@example.org"]
