@@ -11,6 +11,7 @@ import socket
 import sys
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -106,34 +107,47 @@ def app(
     app_overrides: dict[str, Any],
     compiled_templates: FileSystemBytecodeCache,
 ) -> Iterator[Flask]:
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": database_url(request.param, tmp_path, request),
-            "SECRET_KEY": "test-secret",
-            "COOKIE_SECURE": False,
-            "WTF_CSRF_ENABLED": False,
-            "FIXED_NOW": FROZEN_NOW,
-            # Account mails (no SMTP in tests) go here, never into the repository's instance/.
-            "MAIL_DIR": str(tmp_path / "mail"),
-            # Tests log in and fail logins by the dozen; tests/web/test_rate_limits.py turns
-            # the limits on through app_overrides.
-            "RATELIMIT_ENABLED": False,
-            **app_overrides,
-        }
-    )
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "COOKIE_SECURE": False,
+        "WTF_CSRF_ENABLED": False,
+        "FIXED_NOW": FROZEN_NOW,
+        # Account mails (no SMTP in tests) go here, never into the repository's instance/.
+        "MAIL_DIR": str(tmp_path / "mail"),
+        # Tests log in and fail logins by the dozen; tests/web/test_rate_limits.py turns
+        # the limits on through app_overrides.
+        "RATELIMIT_ENABLED": False,
+        **app_overrides,
+    }
+    with database_app(request, tmp_path, compiled_templates, config) as app:
+        yield app
+
+
+@contextmanager
+def database_app(
+    request: pytest.FixtureRequest,
+    tmp_path: Any,
+    compiled_templates: FileSystemBytecodeCache,
+    config: dict[str, Any],
+) -> Iterator[Flask]:
+    """An app on the test's database (`request.param`: a backend of BACKENDS) with its tables,
+    emptied again afterwards: the `app` fixture and the browser tests' `backend_server`."""
+    app = create_app({"DATABASE_URL": database_url(request.param, tmp_path, request), **config})
     app.jinja_env.bytecode_cache = compiled_templates
     with app.app_context():
         if request.param == "postgresql":
             ensure_tables()
         else:
             db.create_all()
-    yield app
-    with app.app_context():
-        if request.param == "postgresql":
+    try:
+        yield app
+    finally:
+        with app.app_context():
             db.session.remove()
-            empty_tables()
-        db.engine.dispose()
+            if request.param == "postgresql":
+                empty_tables()
+            db.engine.dispose()
 
 
 def ensure_tables() -> None:

@@ -28,7 +28,7 @@ from journal.store.phases import coach_phase
 from journal.store.share_links import ViewKind
 from journal.web import parsing
 from journal.web.coach_auth import coach_required, current_coach_profile
-from journal.web.connection_words import row_words, scope_lines
+from journal.web.connection_words import CaseloadWords, scope_lines
 from journal.web.share import render_summary
 from journal.web.share_pdf import pdf_response
 from journal.web.words import phases as phase_words
@@ -52,11 +52,11 @@ def _headers(response: Response) -> Response:
 def caseload() -> ResponseReturnValue:
     profile = current_coach_profile()
     rows = load_caseload(profile.user_id)
-    today = local_today(current_user.timezone)
+    said = CaseloadWords(local_today(current_user.timezone))
     return render_template(
         "coach/caseload.html",
         profile=profile,
-        rows=[(row, row_words(row, today), scope_lines(c)) for row, c in rows],
+        rows=[(row, said.row(row), said.scope(c)) for row, c in rows],
         pending=[(c, scope_lines(c)) for c in connections.pending_for(profile.user_id)],
     )
 

@@ -6,8 +6,9 @@ this only puts them into words, in the locale that is active.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from functools import partial
 from typing import Any, Final
 
 from flask_babel import format_date, ngettext
@@ -16,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from journal.domain.coach.caseload import SCOPE_WEEKS, CaseloadRow, Group, Period
+from journal.domain.rules import Flag
 from journal.domain.summary import Trend, monday_of
 from journal.models import CoachConnection
 from journal.web import share_words, words
@@ -104,16 +106,65 @@ def pattern(row: CaseloadRow, today_monday: date) -> str:
     return name
 
 
-def row_words(row: CaseloadRow, today: date) -> dict[str, Any]:
-    monday = monday_of(today)
-    return {
-        "ago": ago(row.quiet_days, row.last_checkin),
-        "week": _("%(n)s of 7 days", n=row.week_checkins),
-        "trend": trend(row, monday),
-        "pattern": pattern(row, monday),
-        "group": str(GROUPS[row.group]) if row.group in GROUPS else "",
-        "cards": [
-            {"name": str(words.FLAGS[r.flag].coach), "signpost": r in row.signposts}
-            for r in row.active
-        ],
-    }
+def _card_name(flag: Flag) -> str:
+    return str(words.FLAGS[flag].coach)
+
+
+class CaseloadWords:
+    """The words of a whole caseload in one request. The same few sentences recur from row to
+    row (a scope, "3 days ago", "5 of 7 days", a card's name), and each translation is a lookup
+    through the request's locale: each sentence is put into words once per page."""
+
+    def __init__(self, today: date) -> None:
+        self.monday = monday_of(today)
+        self._said: dict[tuple[object, ...], Any] = {}
+
+    def _once(self, key: tuple[object, ...], make: Callable[[], Any]) -> Any:
+        if key not in self._said:
+            self._said[key] = make()
+        return self._said[key]
+
+    def row(self, row: CaseloadRow) -> dict[str, Any]:
+        m = row.recovery
+        trend_key = (
+            None if m is None else (m.arrow, share_words.deviation(m)),
+            row.trend_week != self.monday,
+        )
+        return {
+            "ago": self._once(
+                ("ago", row.quiet_days, row.last_checkin is None),
+                lambda: ago(row.quiet_days, row.last_checkin),
+            ),
+            "week": self._once(
+                ("week", row.week_checkins),
+                lambda: str(_("%(n)s of 7 days", n=row.week_checkins)),
+            ),
+            "trend": self._once(("trend", trend_key), lambda: trend(row, self.monday)),
+            "pattern": self._once(
+                ("pattern", row.pattern, row.pattern_week != self.monday),
+                lambda: pattern(row, self.monday),
+            ),
+            "group": self._once(
+                ("group", row.group), lambda: str(GROUPS[row.group]) if row.group in GROUPS else ""
+            ),
+            "cards": [
+                {
+                    "name": self._once(("card", r.flag), partial(_card_name, r.flag)),
+                    "signpost": r in row.signposts,
+                }
+                for r in row.active
+            ],
+        }
+
+    def scope(self, connection: CoachConnection) -> list[str]:
+        """scope_lines of a connection; connections that share the same parts share them."""
+        period = Period(connection.period)
+        key = (
+            "scope",
+            period,
+            connection.starts_on if period is Period.FROM_CONNECTING else None,
+            connection.include_notes,
+            connection.include_people,
+            connection.include_phase,
+        )
+        return list(self._once(key, lambda: scope_lines(connection)))

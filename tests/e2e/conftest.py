@@ -28,7 +28,7 @@ from werkzeug.serving import make_server
 
 from journal import create_app
 from journal.extensions import db
-from tests.conftest import BACKENDS, database_url, empty_tables, ensure_tables
+from tests.conftest import BACKENDS, database_app
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # From /work/shared/TESTING.md. The resolver rule keeps Chromium from looking up vendor hosts
@@ -136,36 +136,22 @@ def backend_server(
 ) -> Iterator[BackendServer]:
     """The real app (CSRF on) on 127.0.0.1, fresh for each test, on each database backend.
     Passwords are hashed cheaply, as everywhere in the tests (tests/conftest.py)."""
-    app = create_app(
-        {
-            "DATABASE_URL": database_url(request.param, tmp_path, request),
-            "SECRET_KEY": "e2e-backend",
-            "COOKIE_SECURE": False,
-            "FIXED_NOW": datetime.now(UTC),
-            "MAIL_DIR": str(tmp_path / "mail"),
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    app.jinja_env.bytecode_cache = compiled_templates
-    with app.app_context():
-        if request.param == "postgresql":
-            ensure_tables()
-        else:
-            db.create_all()
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, name="e2e-backend-server", daemon=True)
-    thread.start()
-    try:
-        yield BackendServer(f"http://127.0.0.1:{http.server_port}", app, request.param)
-    finally:
-        http.shutdown()
-        thread.join(timeout=5)
-        with app.app_context():
-            db.session.remove()
-            if request.param == "postgresql":
-                # The PostgreSQL schema lives for the session; the next test starts empty.
-                empty_tables()
-            db.engine.dispose()
+    config = {
+        "SECRET_KEY": "e2e-backend",
+        "COOKIE_SECURE": False,
+        "FIXED_NOW": datetime.now(UTC),
+        "MAIL_DIR": str(tmp_path / "mail"),
+        "RATELIMIT_ENABLED": False,
+    }
+    with database_app(request, tmp_path, compiled_templates, config) as app:
+        http = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=http.serve_forever, name="e2e-backend-server", daemon=True)
+        thread.start()
+        try:
+            yield BackendServer(f"http://127.0.0.1:{http.server_port}", app, request.param)
+        finally:
+            http.shutdown()
+            thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")
