@@ -36,6 +36,7 @@ from evaluate import generate_diary
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import delete, event
+from week_view import checkin_rows
 
 from journal import create_app
 from journal.clock import now_utc
@@ -49,7 +50,6 @@ from journal.models import (
     SecondFactor,
     User,
     WeekGlance,
-    column_values,
 )
 from journal.store.flag_states import refresh
 from journal.web import auth
@@ -73,21 +73,6 @@ def _user(email: str) -> int:
     return int(user.id)
 
 
-def _rows(user_id: int, records: list[CheckIn]) -> list[dict[str, Any]]:
-    stamp = datetime(2026, 1, 1, tzinfo=UTC)
-    return [
-        {
-            "user_id": user_id,
-            "date": r.date,
-            "created_at": stamp,
-            "updated_at": stamp,
-            "backfilled": r.backfilled,
-            **column_values(r),
-        }
-        for r in records
-    ]
-
-
 def _coach(size: int, diary: list[CheckIn]) -> tuple[str, list[int]]:
     """A coach with `size` connected clients, each with the diary; (email, client ids)."""
     email = f"coach{size}@example.org"
@@ -104,7 +89,7 @@ def _coach(size: int, diary: list[CheckIn]) -> tuple[str, list[int]]:
     clients = []
     for n in range(size):
         person = _user(f"client{size}-{n}@example.org")
-        db.session.execute(CheckinRow.__table__.insert(), _rows(person, diary))
+        db.session.execute(CheckinRow.__table__.insert(), checkin_rows(person, diary))
         db.session.add(
             CoachConnection(
                 person_id=person,

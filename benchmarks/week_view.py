@@ -51,7 +51,9 @@ PASSWORD = "benchmark password"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def _rows(user_id: int, records: list[CheckIn]) -> list[dict[str, Any]]:
+def checkin_rows(user_id: int, records: list[CheckIn]) -> list[dict[str, Any]]:
+    """Check-in rows for one Core executemany, made on 1 January 2026 (benchmarks/caseload.py
+    too)."""
     stamp = datetime(2026, 1, 1, tzinfo=UTC)
     return [
         {
@@ -71,7 +73,7 @@ def _person(app: Flask, email: str, records: list[CheckIn]) -> int:
         user = User(email=email, password_hash=auth.hasher.hash(PASSWORD), created_at=now_utc())
         db.session.add(user)
         db.session.commit()
-        db.session.execute(CheckinRow.__table__.insert(), _rows(user.id, records))
+        db.session.execute(CheckinRow.__table__.insert(), checkin_rows(user.id, records))
         db.session.commit()
         return int(user.id)
 

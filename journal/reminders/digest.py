@@ -18,9 +18,7 @@ import smtplib
 import threading
 from datetime import date, datetime, time, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime
 from typing import Final
-from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_babel import force_locale, ngettext
@@ -28,11 +26,11 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import exists, or_, select, update
 
-from journal.clock import now_utc, zone_of
+from journal.clock import zone_of
 from journal.domain.coach.caseload import DigestCounts, digest_counts
 from journal.extensions import db
 from journal.models import CoachConnection, CoachProfile, User
-from journal.reminders.mail import MailSender, base_url
+from journal.reminders.mail import MailSender, automatic_message, base_url
 from journal.store.caseload import caseload
 
 DIGEST_TIME: Final = time(7, 0)  # Monday, local: the start of a coach's working week
@@ -141,18 +139,9 @@ def build_digest(
         why=why,
         stop=stop,
     )
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = str(app.config["JOURNAL"]["SMTP_FROM"])
-    message["To"] = to
-    message["Date"] = format_datetime(now_utc())
-    host = urlsplit(base).hostname or "localhost"
-    message["Message-ID"] = f"<digest-{coach_id}-{monday.isoformat()}@{host}>"
-    message["Auto-Submitted"] = "auto-generated"
-    message.set_content(text)
-    message.add_alternative(str(html), subtype="html")
-    message["Content-Language"] = language
-    return message
+    return automatic_message(
+        app, subject, to, f"digest-{coach_id}-{monday.isoformat()}", text, str(html), language
+    )
 
 
 def send_digests(app: Flask, now: datetime, mail: MailSender | None, stop: threading.Event) -> int:

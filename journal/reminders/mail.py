@@ -146,19 +146,31 @@ def build_message(
         change=change,
     )
 
+    # Stable per delivery: should a message ever go twice, mail programs can tell.
+    message = automatic_message(
+        app, title, to, f"reminder-{delivery_id}-{day.isoformat()}", text, str(html), language
+    )
+    message["List-Unsubscribe"] = f"<{unsubscribe}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return message
+
+
+def automatic_message(
+    app: Flask, subject: str, to: str, key: str, text: str, html: str, language: str
+) -> EmailMessage:
+    """A mail the app sends by itself (the reminders, the coaches' digest): plain text and
+    HTML, a Message-ID of `key` on the app's own host, marked as automatic (RFC 3834: no
+    out-of-office replies to us)."""
     message = EmailMessage()
-    message["Subject"] = title
+    message["Subject"] = subject
     message["From"] = str(app.config["JOURNAL"]["SMTP_FROM"])
     message["To"] = to
     message["Date"] = format_datetime(now_utc())
-    host = urlsplit(base).hostname or "localhost"
-    # Stable per delivery: should a message ever go twice, mail programs can tell.
-    message["Message-ID"] = f"<reminder-{delivery_id}-{day.isoformat()}@{host}>"
-    message["List-Unsubscribe"] = f"<{unsubscribe}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies to us
+    host = urlsplit(base_url(app)).hostname or "localhost"
+    message["Message-ID"] = f"<{key}@{host}>"
+    message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
-    message.add_alternative(str(html), subtype="html")
+    message.add_alternative(html, subtype="html")
     message["Content-Language"] = language  # after set_content, which drops Content-* headers
     return message
 
